@@ -3,13 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { expectDeployedModuleRunAnew, expectNondeterministic, ONE, TWO } from "./built-cases.js";
 import { BUILT, cliBuilt } from "./helpers.js";
-
-// Small worlds of their own (each gate here is a process, its threads each loading the bundle):
-// two variants where runs spread over threads or each variant is the claim, one where a module's
-// determinism verdict is (each variant of a module costs one more thread for its third run).
-const TWO = "test/gate/fixtures/built/two-variants.yaml";
-const ONE = "test/gate/fixtures/built/one-variant.yaml";
 
 describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run build`)", () => {
   it("gives the same report with --jobs 2 as in one thread", () => {
@@ -21,39 +16,25 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
     expect(JSON.parse(two.out).counts.passed).toBeGreaterThan(5);
   });
 
-  it("fails the determinism check of a module that keeps state between runs with --jobs 2, as in one thread", () => {
-    expectNondeterministic("test/gate/fixtures/modules/stateful-create.mjs", "nondeterminism");
+  // Each of these runs in one thread arrangement here, the other in the long tier
+  // (built.long.test.ts): between them, the determinism check on worker threads (--jobs 2) and in
+  // the main thread with the third run on a new one (--jobs 1).
+  it("fails the determinism check of a module that keeps state between runs with --jobs 2", () => {
+    expectNondeterministic("test/gate/fixtures/modules/stateful-create.mjs", "nondeterminism", "2");
   });
 
-  it("fails the determinism check of a module that reads Math.random() as it is imported, with any --jobs", () => {
+  it("fails the determinism check of a module that reads Math.random() as it is imported, with --jobs 1", () => {
     // The two runs of a variant share one loaded module, so they agree: the third, on a thread
     // that imports the module anew, draws another value.
     expectNondeterministic(
       "test/gate/fixtures/modules/import-random.mjs",
       "a run on a thread that loaded the scheduler module anew gave a different trace",
+      "1",
     );
   });
 
-  it("runs a variant a third time on a new thread when the scenario's timeline deploys a module", () => {
-    // The scenario starts on the bundled v2 and deploys the module: no --scheduler names it.
-    const dir = mkdtempSync(join(tmpdir(), "aftershock-deployed-module-"));
-    const module = join(import.meta.dirname, "fixtures", "modules", "import-random.mjs");
-    const scenario = join(dir, "deployed.yaml");
-    writeFileSync(
-      scenario,
-      readFileSync(ONE, "utf8").replace(
-        "timeline:\n",
-        `timeline:\n  - { at: "09:41:00", action: deploy, module: ${JSON.stringify(module)}, stepDelay: 0s }\n`,
-      ),
-    );
-    for (const jobs of ["1", "2"]) {
-      const r = cliBuilt(["gate", scenario, "--jobs", jobs]);
-      expect(r.code, `--jobs ${jobs}: ${r.out}`).toBe(3);
-      expect(r.out).toContain("a scheduler module's once more on a new thread");
-      expect(r.out).toContain(
-        "a run on a thread that loaded the scheduler module anew gave a different trace",
-      );
-    }
+  it("runs a variant a third time on a new thread when the scenario's timeline deploys a module, with --jobs 2", () => {
+    expectDeployedModuleRunAnew("2");
   });
 
   it("passes a module that reads nothing as it is imported: three runs of each variant, one on a new thread", () => {
@@ -119,20 +100,3 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
     expect(Math.max(...cases)).toBeLessThanOrEqual(suite);
   });
 });
-
-/** Gates `module` with --jobs 1 and 2: exit 3, and every determinism case failed with `message` in it. */
-function expectNondeterministic(module: string, message: string): void {
-  for (const jobs of ["1", "2"]) {
-    const r = cliBuilt(["gate", ONE, "--scheduler", module, "--json", "--jobs", jobs]);
-    expect(r.code, `--jobs ${jobs}`).toBe(3);
-    const cases: { name: string; status: string; message: string }[] = JSON.parse(r.out).suites.flatMap(
-      (s: { cases: unknown[] }) => s.cases,
-    );
-    const deterministic = cases.filter((k) => k.name.endsWith("] deterministic"));
-    expect(deterministic.length, `--jobs ${jobs}`).toBeGreaterThan(0);
-    for (const k of deterministic) {
-      expect(k.status, `${k.name} with --jobs ${jobs}`).toBe("failed");
-      expect(k.message).toContain(message);
-    }
-  }
-}
