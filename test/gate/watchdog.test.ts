@@ -7,28 +7,7 @@ import { describe, expect, it } from "vitest";
 import { runInPool } from "../../src/cli/gate-runner.js";
 import type { GateRun } from "../../src/explore/gate.js";
 import { BUILT, ROOT } from "./helpers.js";
-
-const PASS = "test/gate/fixtures/pass/small-cascade.yaml";
-const SPIN = `export const scheduler = { name: "pure-spin", description: "", fixes: [], create() {
-  return { name: "pure-spin", fixes: [], main: function* () { for (;;) {} } };
-} };
-`;
-
-const ENTRY = pathToFileURL(join(ROOT, "dist/bundle/cli/gate-worker.js"));
-
-/** The gate's runs of small-cascade's fixed variant, in these roles. */
-function spinRuns(roles: readonly GateRun["role"][]): GateRun[] {
-  return roles.map((role) => ({ scenario: 0, variant: "fixed", seed: 42, role }));
-}
-
-/** A pool's start: small-cascade with a 200 ms wall budget, run by a module that spins in one step. */
-function spinInit() {
-  const dir = mkdtempSync(join(tmpdir(), "aftershock-watchdog-"));
-  const module = join(dir, "spin.mjs");
-  writeFileSync(module, SPIN);
-  const text = `${readFileSync(join(ROOT, PASS), "utf8")}\nlimits: { wallBudget: 200ms }\n`;
-  return { scenarios: [{ file: join(dir, "small.yaml"), text }], schedulerModule: module, cwd: dir };
-}
+import { ENTRY, expectNoFreshRunAfterStoppedFirst, PASS, spinInit, spinRuns } from "./spin-pool.js";
 
 describe.skipIf(!BUILT)(
   "the gate's worker-thread watchdog (skipped without dist/: run `npm run build`)",
@@ -48,23 +27,10 @@ describe.skipIf(!BUILT)(
       }
     }, 60_000);
 
-    it.each([1, 2])(
-      "with --jobs %i, does not make a module's run on a new thread when the wall clock stopped its first",
-      async (jobs) => {
-        const runs = spinRuns(["first", "second", "fresh"]);
-        const done: number[] = [];
-        const results = await runInPool(ENTRY, spinInit(), runs, jobs, (n) => done.push(n), {
-          wallBudgetsMs: [200, 200, 200],
-          graceMs: 300,
-        });
-        expect(done).toEqual([1, 2, 3]);
-        expect(results.map((r) => r.notRun === true)).toEqual([false, true, true]);
-        expect(results[2]).toMatchObject({ stopReason: "wall-budget", report: null, wallMs: 0 });
-        // The first's own words: a third run stuck in turn would say how long its thread was busy.
-        expect(results[2].detail).toBe(results[0].detail);
-      },
-      60_000,
-    );
+    // With --jobs 2 alike, in the long tier (watchdog.long.test.ts).
+    it("with --jobs 1, does not make a module's run on a new thread when the wall clock stopped its first", async () => {
+      await expectNoFreshRunAfterStoppedFirst(1);
+    }, 60_000);
 
     it("starts no thread in place of a stopped one when no run is left for it", async () => {
       const dir = mkdtempSync(join(tmpdir(), "aftershock-watchdog-"));
