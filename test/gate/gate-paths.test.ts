@@ -32,12 +32,11 @@ describe.skipIf(!BUILT)("the gate's names of absolute scenario paths (needs dist
     try {
       const here = [join(link, "tiny.yaml"), join(link, "..weird.yaml")];
       expect(files(link, link, here)).toEqual(["tiny.yaml", "..weird.yaml"]);
-      expect(files(real, real, [join(real, "tiny.yaml")])).toEqual(["tiny.yaml"]);
-      expect(files(root, root, [join(real, "tiny.yaml")])).toEqual(["real/tiny.yaml"]);
-      // Outside the working directory: as given.
+      // Outside the working directory: as given (gated with tiny.yaml, under a name of its own).
       const outside = join(root, "outside.yaml");
-      writeFileSync(outside, SMALL);
-      expect(files(real, real, [outside])).toEqual([outside]);
+      writeFileSync(outside, SMALL.replace(/^name: tiny-may8$/m, "name: outside-may8"));
+      expect(files(real, real, [join(real, "tiny.yaml"), outside])).toEqual(["tiny.yaml", outside]);
+      expect(files(root, root, [join(real, "tiny.yaml")])).toEqual(["real/tiny.yaml"]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
