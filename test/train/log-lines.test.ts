@@ -3,17 +3,42 @@
 import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
 import { visible } from "../../src/train/format.js";
+import { once } from "../cli/once.js";
 import { BUNDLED, colour, newSession, play } from "./helpers.js";
 
 /** The user's path to chapter 3 of the May 8 session, then w3's logs and deaths. */
 const COMMANDS = ["next", "next", "next", "logs w3", "why w3"];
 const WIDTHS = [60, 80, 100, 120, 160];
 
-/** The replies to `COMMANDS` (chapter 3, `logs w3`, `why w3`), plain. */
-function replies(options: Parameters<typeof newSession>[0]): { chapter: string; logs: string; why: string } {
-  const steps = play(newSession(options, BUNDLED), COMMANDS);
-  const [chapter, logs, why] = steps.slice(2).map((s) => stripVTControlCharacters(s.text));
+interface Replies {
+  readonly chapter: string;
+  readonly logs: string;
+  readonly why: string;
+}
+
+/**
+ * The replies to `COMMANDS` (chapter 3, `logs w3`, `why w3`), plain, of a session at `columns`
+ * (null: none known), painted in colour or not, for the facilitator or the trainees: played once
+ * for each set of options the tests ask for.
+ */
+const played = once((columns: number | null, coloured: boolean, facilitator: boolean): Replies => {
+  const session = newSession(
+    {
+      ...(columns === null ? {} : { columns: () => columns }),
+      ...(coloured ? { paint: colour } : {}),
+      ...(facilitator ? { facilitator } : {}),
+    },
+    BUNDLED,
+  );
+  const [chapter, logs, why] = play(session, COMMANDS)
+    .slice(2)
+    .map((s) => stripVTControlCharacters(s.text));
   return { chapter, logs, why };
+});
+
+/** The replies to `COMMANDS`, plain, of a session with these options (no width known, plain, the trainees' unless told). */
+function replies(options: { columns?: number; coloured?: boolean; facilitator?: boolean }): Replies {
+  return played(options.columns ?? null, options.coloured ?? false, options.facilitator ?? false);
 }
 
 /** A reply's words in order, whatever lines they were wrapped on. */
@@ -38,8 +63,8 @@ describe("a log line at a known width", () => {
     const whole = wholePanics();
     expect(whole[0]).toContain('[goroutine "deliver"]');
     for (const columns of WIDTHS) {
-      for (const paint of [undefined, colour]) {
-        const { chapter, logs, why } = replies({ columns: () => columns, paint });
+      for (const coloured of [false, true]) {
+        const { chapter, logs, why } = replies({ columns, coloured });
         for (const [name, text] of Object.entries({ chapter, logs, why })) {
           const at = `${name} at ${columns} columns`;
           expect(
@@ -58,7 +83,7 @@ describe("a log line at a known width", () => {
   it("keeps a line that fits on one line, and puts the text of one that does not under its time and source", () => {
     const whole = wholePanics();
     for (const columns of [80, 120]) {
-      const { logs } = replies({ columns: () => columns });
+      const { logs } = replies({ columns });
       const lines = logs.split("\n");
       // A short line: time, source, level and text on one line, as before.
       expect(lines).toContain("  09:45:10.192  w3         INFO  process started: scheduler v2");
@@ -74,16 +99,16 @@ describe("a log line at a known width", () => {
       expect(body.join(" ")).toBe(whole[0]);
     }
     // Wide enough for the whole line: one line, as with no width known.
-    const { logs } = replies({ columns: () => 160 });
+    const { logs } = replies({ columns: 160 });
     expect(logs).toContain(`  09:45:00.192  w3         ERROR ${whole[0]}`);
   });
 
   it("shows the schedule behind a panic to the facilitator, whole, and never to the trainees", () => {
     const whole = wholePanics();
     for (const columns of [80, 120]) {
-      const trainees = replies({ columns: () => columns });
+      const trainees = replies({ columns });
       expect(`${trainees.chapter}\n${trainees.logs}\n${trainees.why}`).not.toMatch(/schedule |sched-/);
-      const facilitator = replies({ columns: () => columns, facilitator: true });
+      const facilitator = replies({ columns, facilitator: true });
       expect(facilitator.logs.split("\n").filter((l) => visible(l) > columns)).toEqual([]);
       expect(words(facilitator.logs)).toContain(`${whole[0]} [schedule sched-deleted-a]`);
       expect(words(facilitator.logs)).toContain(`${whole[1]} [schedule sched-deleted-c]`);
@@ -92,11 +117,16 @@ describe("a log line at a known width", () => {
 });
 
 describe("a scheduler's own log line", () => {
-  it("names a task by its schedule and due time, as every other line of the session does", () => {
-    // The fix's panic recovery retries the poison task, then quarantines its schedule: both logged.
+  /** The last 300 log lines at 09:50 of a fork that deployed panic recovery at chapter 3, played once for the tests that read them. */
+  const recoveredLogs = once(() => {
     const session = newSession({}, BUNDLED);
     const commands = [...Array(3).fill("next"), "what-if deploy panic-recovery", "until 09:50", "logs 300"];
-    const logs = play(session, commands).at(-1)!.text;
+    return play(session, commands).at(-1)!.text;
+  });
+
+  it("names a task by its schedule and due time, as every other line of the session does", () => {
+    // The fix's panic recovery retries the poison task, then quarantines its schedule: both logged.
+    const logs = recoveredLogs();
     expect(logs).toContain(
       "task sched-deleted-a@2026-05-08T09:45:00Z panicked 3 times; quarantining its schedule",
     );
@@ -105,9 +135,7 @@ describe("a scheduler's own log line", () => {
   });
 
   it("quotes a recovered panic as the Go process prints it, as the panic lines do", () => {
-    const session = newSession({}, BUNDLED);
-    const commands = [...Array(3).fill("next"), "what-if deploy panic-recovery", "until 09:50", "logs 300"];
-    const logs = play(session, commands).at(-1)!.text;
+    const logs = recoveredLogs();
     const retries = logs.split("\n").filter((l) => l.includes("panicked (attempt"));
     expect(retries.length).toBeGreaterThan(0);
     for (const line of retries)
