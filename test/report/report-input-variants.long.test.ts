@@ -1,4 +1,4 @@
-// Shows `aftershock report` reads back the traces of the May 8 variants whose event types buggy's and panic-recovery's already hold (their case is in report-input.test.ts): fixed, early-return and v1.
+// Shows `aftershock report` reads back the traces of the May 8 variants whose event types buggy's and panic-recovery's already hold (read back in cli-report.test.ts and report-input.test.ts): fixed, early-return and v1.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
