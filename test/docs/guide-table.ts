@@ -6,6 +6,18 @@ import { BUNDLED, newSession, play } from "../train/helpers.js";
 
 const GUIDE = join(import.meta.dirname, "..", "..", "docs", "training.md");
 
+/**
+ * The rows of the table the long tier replays (training-guide.long.test.ts), by the start of their
+ * first cell: forks of one what-if each, as `deploy fixed`'s row, whose score the default run checks.
+ */
+export const LONG_ROWS = [
+  "`deploy fixed step 0s`",
+  "`deploy early-return`",
+  "`deploy panic-recovery`",
+  "`rollback`",
+  "`scale 16`",
+];
+
 export interface GuideRow {
   /** The row's first cell, as the guide writes it. */
   readonly cell: string;
