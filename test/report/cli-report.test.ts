@@ -294,8 +294,8 @@ describe("report of a long trace on a terminal", () => {
     expect(err).toContain(": 50000 trace events…");
     expect(err).toContain(": 100000 trace events…");
     expect(err).toContain("100000 trace events…\r\x1b[Kaftershock: wrote ");
-    // Not a terminal: no status line, and buggy's May 8 trace read back whole (report-input.test.ts
-    // reads back the other variants').
+    // Not a terminal: no status line, and buggy's May 8 trace read back whole (the other variants'
+    // in report-input-variants.long.test.ts).
     const plain = await cli("report", trace, "-o", join(dir, "may8-buggy-2.md"));
     expect(plain.code, plain.err).toBe(0);
     expect(plain.err).not.toContain("trace events…");
