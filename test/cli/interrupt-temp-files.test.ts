@@ -3,7 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUILT, ENDS_WITHIN_MS, interrupted, largeScenario, MAY8, signalled } from "./signalled.js";
+import {
+  BUILT,
+  ENDS_WITHIN_MS,
+  expectTraceWriteCut,
+  interrupted,
+  largeScenario,
+  MAY8,
+  signalled,
+} from "./signalled.js";
 
 let dir: string;
 beforeAll(() => {
@@ -57,19 +65,7 @@ describe.skipIf(!BUILT)("a signal while a goroutine step never yields", () => {
 describe.skipIf(!BUILT)("SIGTERM or SIGHUP while a large run writes a file on this thread", () => {
   it.each(["SIGTERM"] as const)(
     "run --trace, %s: cut short at once, nothing left, ended by the signal",
-    async (signal) => {
-      const r = await signalled(
-        dir,
-        ["run", largeScenario(dir), "--trace", "trace.jsonl", "--quiet"],
-        "trace.jsonl",
-        signal,
-        "writing",
-      );
-      expect(r.stderr).toBe(`aftershock: stopped by ${signal}: not written: trace.jsonl\n`);
-      expect(r.signal).toBe(signal);
-      expect(r.left).toEqual([]);
-      expect(r.endedAfterMs).toBeLessThan(ENDS_WITHIN_MS);
-    },
+    (signal) => expectTraceWriteCut(dir, signal),
     90_000,
   );
 

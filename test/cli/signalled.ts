@@ -115,3 +115,21 @@ export function largeScenario(dir: string): string {
  * for a loaded one, and is still far from the 20 s and more the run would have gone on for.
  */
 export const ENDS_WITHIN_MS = 5000;
+
+/**
+ * `run --trace` of a large scenario sent `signal` as it writes the trace: cut short within
+ * `ENDS_WITHIN_MS`, ended by the signal, saying the trace was not written, and nothing left.
+ */
+export async function expectTraceWriteCut(dir: string, signal: NodeJS.Signals): Promise<void> {
+  const r = await signalled(
+    dir,
+    ["run", largeScenario(dir), "--trace", "trace.jsonl", "--quiet"],
+    "trace.jsonl",
+    signal,
+    "writing",
+  );
+  expect(r.stderr).toBe(`aftershock: stopped by ${signal}: not written: trace.jsonl\n`);
+  expect(r.signal).toBe(signal);
+  expect(r.left).toEqual([]);
+  expect(r.endedAfterMs).toBeLessThan(ENDS_WITHIN_MS);
+}

@@ -102,3 +102,23 @@ export const TIMEOUT_MS = 120_000;
 /** How a run cut short in its step, blocked for good, is said, its guard stopping it. */
 export const STOPPED =
   /^was still under way 0\.3 s after the exploration's time budget ended and was cut short: goroutine scheduler on w\d+#\d+ was stopped after [\d.]+ s: a goroutine step never returned \(a loop in the scheduler that never yields\)$/;
+
+/**
+ * A generated world's exploration of `m` with `jobs` threads, its budget over while each thread's
+ * run is stuck: one run a thread under way, none queued behind them, each not judged by the wall
+ * budget, the first naming the goroutine.
+ */
+export async function expectGeneratedWorldCut(m: GoroutineModule, jobs: number): Promise<void> {
+  const outcome = await budgeted(generated(m), m, jobs);
+  expect(outcome.completed).toBe(jobs);
+  expect(outcome.notJudged?.runs).toBe(jobs);
+  expect(outcome.notJudged?.first).toMatchObject({ run: 0, limit: "wallBudget" });
+  expect(outcome.notJudged?.first.detail).toMatch(STOPPED);
+}
+
+/** A scenario's seeds explored with `m` on `jobs` threads, its budget over: each seed under way not judged. */
+export async function expectScenarioSeedCut(m: GoroutineModule, jobs: number): Promise<void> {
+  const outcome = await budgeted(scenario(m), m, jobs);
+  expect(outcome.notJudged?.runs).toBe(jobs);
+  expect(outcome.notJudged?.first.detail).toMatch(STOPPED);
+}

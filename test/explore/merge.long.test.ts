@@ -6,43 +6,7 @@ import type { ScenarioDocument } from "../../src/explore/generate/document.js";
 import { documentYaml } from "../../src/explore/generate/document-yaml.js";
 import { cli, tmp } from "./cli-helpers.js";
 import { smallDocument } from "./helpers.js";
-
-/** Explores one shard of the scenario file `file` (its module's runs may fail) and saves its --json report. */
-async function shard(file: string, which: string, report: string): Promise<string> {
-  const r = await cli(
-    "explore",
-    file,
-    "--runs",
-    "2",
-    "--jobs",
-    "1",
-    "--shard",
-    which,
-    "--json",
-    "--out",
-    tmp(),
-  );
-  expect([0, 1], r.err).toContain(r.code);
-  writeFileSync(report, r.out);
-  return report;
-}
-
-function writeScenario(dir: string, doc: ScenarioDocument): string {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, "s.yaml");
-  writeFileSync(file, documentYaml(doc));
-  return file;
-}
-
-/** Merging the reports `one` and `two` is refused: their scenario content differs (exit 2, nothing printed). */
-async function expectContentDiffers(one: string, two: string): Promise<void> {
-  const merged = await cli("merge", one, two);
-  expect(merged.code).toBe(2);
-  expect(merged.out).toBe("");
-  expect(merged.err).toContain(
-    `${two} explores something else than ${one}: scenario content, its scheduler modules or the files they import (digest`,
-  );
-}
+import { expectContentDiffers, shard, writeScenario } from "./merge-shards.js";
 
 describe("merge compares the scenario's content", () => {
   const dir = tmp();
@@ -59,7 +23,7 @@ describe("merge compares the scenario's content", () => {
       writeFileSync(join(dir, folder, "bug1.mjs"), code);
       return file;
     };
-    const explored = (file: string, which: string, report: string) => shard(file, which, report);
+    const explored = (file: string, which: string, report: string) => shard(file, which, report, [0, 1]);
     const file = place("module", module);
     const one = await explored(file, "1/2", join(dir, "mod1.json"));
     const elsewhere = place("module-elsewhere", module);

@@ -1,56 +1,16 @@
 // Shows a run in stretches with the event loop turning between them (`runWorldInTurns`, the CLI's `run`, `compare` and `why`) is the same run as one uninterrupted run: the same trace hash and a byte-identical report, for the May 8 scenario's buggy run (its fixed run in run-in-turns.long.test.ts), held to one wall-clock budget, and with a step watch told of every step.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runWorld, runWorldInTurns } from "../../src/explore/run.js";
 import type { StepWatch } from "../../src/kernel/index.js";
-import { applyVariant, compileScenario } from "../../src/scenario/compile.js";
-import { parseScenario } from "../../src/scenario/index.js";
+import { compiled, expectSameRunInTurns, fastClock, may8 } from "./in-turns-case.js";
 
-const MAY8 = join(import.meta.dirname, "..", "..", "scenarios", "qstash-2026-05-08.yaml");
 /** The May 8 mechanics on three workers: a cascade in a few thousand steps. */
 const TINY = join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml");
 
-function compiled(file: string, variant: string) {
-  const parsed = parseScenario(readFileSync(file, "utf8"), file);
-  if (!parsed.ok) throw new Error(`${file} does not parse`);
-  return applyVariant(compileScenario(parsed.scenario), variant)!;
-}
-
-const may8 = (variant: string) => compiled(MAY8, variant);
-
-/**
- * A wall clock that moves 100 ms at every reading: the kernel reads it every 1024 events, so a
- * stretch (`STRETCH_MS`, 250 ms) ends every few thousand events, in the middle of everything the
- * run does. The budget (10 minutes) is 6,000 readings away, far past the run's end.
- */
-function fastClock(): () => number {
-  let readings = 0;
-  return () => 100 * readings++;
-}
-
 describe("a run in turns of the event loop", () => {
   it("buggy: the same trace hash and a byte-identical report as one uninterrupted run", async () => {
-    const input = may8("buggy");
-    const whole = runWorld(may8("buggy"), { wallClock: fastClock() });
-    let turns = 0;
-    const inTurns = runWorldInTurns(input, { wallClock: fastClock() });
-    // The event loop turns between stretches: count the turns that happen during the run.
-    let running = true;
-    const count = (): void => {
-      if (!running) return;
-      turns++;
-      setImmediate(count);
-    };
-    setImmediate(count);
-    const sliced = await inTurns;
-    running = false;
-    expect(whole.outcome.reason).toBe("horizon");
-    expect(sliced.outcome).toEqual(whole.outcome);
-    expect(sliced.report.traceHash).toBe(whole.report.traceHash);
-    expect(JSON.stringify(sliced.report)).toBe(JSON.stringify(whole.report));
-    // It did give way, many times: not one stretch that ran to the end.
-    expect(turns).toBeGreaterThan(20);
+    await expectSameRunInTurns("buggy");
   }, 60_000);
 
   it("holds the whole run to its wall-clock budget, not each stretch", async () => {

@@ -13,7 +13,16 @@ import {
   TimeBudgetCut,
 } from "../../src/explore/run-one.js";
 import { BUILT } from "../gate/helpers.js";
-import { budgeted, fromPoolUp, generated, STOPPED, scenario, TIMEOUT_MS } from "./budget-cut.js";
+import {
+  budgeted,
+  expectGeneratedWorldCut,
+  expectScenarioSeedCut,
+  fromPoolUp,
+  generated,
+  STOPPED,
+  scenario,
+  TIMEOUT_MS,
+} from "./budget-cut.js";
 import { goroutineModule, registryWith, stuckInSecondWorld } from "./goroutine-modules.js";
 
 const dir = mkdtempSync(join(tmpdir(), "aftershock-time-budget-cut-"));
@@ -81,24 +90,13 @@ describe.skipIf(!BUILT)("a scheduler module's run still under way when the time 
     // in the long tier (time-budget-cut.long.test.ts).
     it.each([1])(
       "with --jobs %i, is cut short, and a generated world's is not judged, naming the goroutine",
-      async (jobs) => {
-        const outcome = await budgeted(generated(FOREVER), FOREVER, jobs);
-        // One run a thread under way, none queued behind them.
-        expect(outcome.completed).toBe(jobs);
-        expect(outcome.notJudged?.runs).toBe(jobs);
-        expect(outcome.notJudged?.first).toMatchObject({ run: 0, limit: "wallBudget" });
-        expect(outcome.notJudged?.first.detail).toMatch(STOPPED);
-      },
+      (jobs) => expectGeneratedWorldCut(FOREVER, jobs),
       TIMEOUT_MS,
     );
 
     it.each([2])(
       "with --jobs %i, a scenario's seed is not judged when its step never returned",
-      async (jobs) => {
-        const outcome = await budgeted(scenario(FOREVER), FOREVER, jobs);
-        expect(outcome.notJudged?.runs).toBe(jobs);
-        expect(outcome.notJudged?.first.detail).toMatch(STOPPED);
-      },
+      (jobs) => expectScenarioSeedCut(FOREVER, jobs),
       TIMEOUT_MS,
     );
 
