@@ -1,17 +1,9 @@
 // Shows the aftershock binary's refusals that cli-process.test.ts makes once in the default run, in their other forms: its stdout a full device rather than a file a write cut short, and an output file that a plain `>` or a hard link makes the file its stdout is redirected to.
 import { spawnSync } from "node:child_process";
-import {
-  existsSync,
-  linkSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { expectRedirectsRefused, type RedirectCase, redirectFolder } from "./redirect-cases.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "aftershock.js");
@@ -33,18 +25,9 @@ describe("aftershock as a process", () => {
 
   // Processes one after another: the time given is a loaded machine's, which starts each slowly.
   it("refuses an output file that its stdout is redirected to with `>` or through a hard link, even with --force, and loses nothing", () => {
-    const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
-    const sh = (line: string) =>
-      spawnSync("bash", ["-c", line], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+    const { dir, sh } = redirectFolder();
     const run = `'${process.execPath}' '${BIN}' run '${TINY}' --quiet --force`;
-    const cases: {
-      line: string;
-      file: string;
-      stream: string;
-      before: string;
-      twin?: string;
-      link?: string;
-    }[] = [
+    const cases: RedirectCase[] = [
       { line: `${run} --trace out.txt > out.txt`, file: "out.txt", stream: "stdout", before: "" },
       // A hard link is the same file under another name.
       {
@@ -55,21 +38,7 @@ describe("aftershock as a process", () => {
         twin: "twin.md",
       },
     ];
-    for (const { line, file, stream, before, twin, link } of cases) {
-      writeFileSync(join(dir, file), before);
-      if (twin) linkSync(join(dir, file), join(dir, twin));
-      if (link) symlinkSync(file, join(dir, link));
-      const r = sh(line);
-      const err = stream === "stderr" ? readFileSync(join(dir, file), "utf8") : r.stderr;
-      const output = (twin ?? link ?? file).replace(".", "\\.");
-      expect(err, line).toMatch(
-        new RegExp(
-          `(^|\\s)(\\./)?${output}: is the same file as this command's ${stream}, which is redirected to it: replacing it would lose what is written there, even with --force; write the output elsewhere, or to /dev/${stream} to send it into that stream\n$`,
-        ),
-      );
-      expect(r.status, line).toBe(2);
-      if (stream === "stdout") expect(readFileSync(join(dir, file), "utf8"), line).toBe(before);
-    }
+    expectRedirectsRefused(dir, sh, cases);
     expect(readdirSync(dir).sort()).toEqual(["log.md", "out.txt", "twin.md"]);
   }, 120_000);
 });

@@ -8,12 +8,10 @@ import { spawnSync } from "node:child_process";
 import {
   copyFileSync,
   existsSync,
-  linkSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   statSync,
-  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +19,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli as inProcess } from "../gate/helpers.js";
 import { once } from "./once.js";
+import { expectRedirectsRefused, type RedirectCase, redirectFolder } from "./redirect-cases.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "bin", "aftershock.js");
@@ -457,21 +456,12 @@ describe("aftershock as a process", () => {
 
   // Four processes, one after another: the time given is a loaded machine's, which starts each slowly.
   it("refuses an output file that its stdout or stderr is redirected to, even with --force, and loses nothing", () => {
-    const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
-    const sh = (line: string) =>
-      spawnSync("bash", ["-c", line], { cwd: dir, encoding: "utf8", timeout: 120_000 });
+    const { dir, sh } = redirectFolder();
     const run = `'${process.execPath}' '${BIN}' run '${TINY}' --quiet --force`;
     const gate = `'${process.execPath}' '${BIN}' gate '${join(ROOT, "test/gate/fixtures/pass/small-cascade.yaml")}' --jobs 1`;
     // The long tier (cli-process.long.test.ts) has `>` alone, and a hard link, which the same
     // check of the file's device and inode finds.
-    const cases: {
-      line: string;
-      file: string;
-      stream: string;
-      before: string;
-      twin?: string;
-      link?: string;
-    }[] = [
+    const cases: RedirectCase[] = [
       { line: `${run} --html ./log.html >> log.html`, file: "log.html", stream: "stdout", before: "kept\n" },
       // A symbolic link to it is the same file: named as the output was written, never as the redirect's.
       {
@@ -484,21 +474,7 @@ describe("aftershock as a process", () => {
       // The gate accepts an empty --junit file without --force: the shell's `2>` made one.
       { line: `${gate} --junit err.xml 2> err.xml`, file: "err.xml", stream: "stderr", before: "" },
     ];
-    for (const { line, file, stream, before, twin, link } of cases) {
-      writeFileSync(join(dir, file), before);
-      if (twin) linkSync(join(dir, file), join(dir, twin));
-      if (link) symlinkSync(file, join(dir, link));
-      const r = sh(line);
-      const err = stream === "stderr" ? readFileSync(join(dir, file), "utf8") : r.stderr;
-      const output = (twin ?? link ?? file).replace(".", "\\.");
-      expect(err, line).toMatch(
-        new RegExp(
-          `(^|\\s)(\\./)?${output}: is the same file as this command's ${stream}, which is redirected to it: replacing it would lose what is written there, even with --force; write the output elsewhere, or to /dev/${stream} to send it into that stream\n$`,
-        ),
-      );
-      expect(r.status, line).toBe(2);
-      if (stream === "stdout") expect(readFileSync(join(dir, file), "utf8"), line).toBe(before);
-    }
+    expectRedirectsRefused(dir, sh, cases);
     expect(readdirSync(dir).sort()).toEqual(["err.xml", "log.html", "x.txt", "xlink"]);
     // What the message offers instead: the trace written into stdout, the command's text on stderr.
     const r = sh(`${run} --trace /dev/stdout > out.txt`);

@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BUILT,
   ENDS_WITHIN_MS,
+  expectSmallRunCut,
   expectTraceWriteCut,
-  interrupted,
   largeScenario,
-  MAY8,
   signalled,
 } from "./signalled.js";
 
@@ -22,14 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe.skipIf(!BUILT)("a signal while run writes a trace file", () => {
   it.each(["SIGINT"] as const)(
     "%s during a small run: cut short at its next turn, nothing left, ended by the signal",
-    async (signal) => {
-      // Sent as the trace's temporary file appears, before the run: the run gives way to the
-      // event loop every 50 ms, so the signal's handler runs then, not once the run is over.
-      const r = await interrupted(dir, MAY8, signal, 0);
-      expect(r.stderr).toBe(`aftershock: stopped by ${signal}: not written: trace.jsonl\n`);
-      expect(r.signal).toBe(signal);
-      expect(r.left).toEqual([]);
-    },
+    (signal) => expectSmallRunCut(dir, signal),
     60_000,
   );
 });

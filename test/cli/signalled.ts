@@ -133,3 +133,15 @@ export async function expectTraceWriteCut(dir: string, signal: NodeJS.Signals): 
   expect(r.left).toEqual([]);
   expect(r.endedAfterMs).toBeLessThan(ENDS_WITHIN_MS);
 }
+
+/**
+ * `run --trace` of the May 8 scenario sent `signal` as the trace's temporary file appears, before
+ * the run: the run gives way to the event loop every 50 ms, so the signal's handler runs then,
+ * not once the run is over. Ended by the signal, the trace not written, nothing left.
+ */
+export async function expectSmallRunCut(dir: string, signal: NodeJS.Signals): Promise<void> {
+  const r = await interrupted(dir, MAY8, signal, 0);
+  expect(r.stderr).toBe(`aftershock: stopped by ${signal}: not written: trace.jsonl\n`);
+  expect(r.signal).toBe(signal);
+  expect(r.left).toEqual([]);
+}

@@ -1,9 +1,8 @@
 // Shows merge refusing shards explored with a scenario's scheduler module edited in between, and joining an unedited copy at another path; merge.test.ts shows the same of a file the module imports.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ScenarioDocument } from "../../src/explore/generate/document.js";
-import { documentYaml } from "../../src/explore/generate/document-yaml.js";
 import { cli, tmp } from "./cli-helpers.js";
 import { smallDocument } from "./helpers.js";
 import { expectContentDiffers, shard, writeScenario } from "./merge-shards.js";

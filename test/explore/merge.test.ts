@@ -6,7 +6,6 @@ import { describe, expect, it } from "vitest";
 import { loadScenario } from "../../src/cli/load.js";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import type { ScenarioDocument } from "../../src/explore/generate/document.js";
-import { documentYaml } from "../../src/explore/generate/document-yaml.js";
 import { type Captured, cli, tmp } from "./cli-helpers.js";
 import { smallDocument } from "./helpers.js";
 import { expectContentDiffers, shard, writeScenario } from "./merge-shards.js";

@@ -1,51 +1,10 @@
 // Shows where explore runs a scheduler module's runs: on a worker thread even with one job, in this thread with a note saying why when the module will not load on a thread (it calls process.chdir as it loads), with the same findings either way (with two jobs too: module-thread-fallback.long.test.ts); that a shard given no runs starts no thread; and that the gate, which needs the threads, refuses such a module saying why.
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { BUILT, cliBuilt } from "../gate/helpers.js";
-import { cli, tmp } from "./cli-helpers.js";
-
-const dir = tmp();
-const example = readFileSync(join(import.meta.dirname, "../../examples/reintroduced-bug1.mjs"), "utf8");
-/** The shipped example, and a copy that will not load on a worker thread (Node refuses chdir there). */
-const onAnyThread = join(dir, "example.mjs");
-const mainThreadOnly = join(dir, "chdir.mjs");
-writeFileSync(onAnyThread, example);
-writeFileSync(mainThreadOnly, `process.chdir(process.cwd());\n${example}`);
-
-/** `aftershock explore` as a process of its own: a thread's exit reaches it as it would a user's. */
-function explore(module: string, ...more: string[]): { code: number; report: ExploreReport } {
-  const out = join(dir, `out-${more.join("-")}-${module.endsWith("chdir.mjs") ? "chdir" : "example"}`);
-  const r = cliBuilt([
-    "explore",
-    "--generated",
-    "--scheduler",
-    module,
-    "--runs",
-    "12",
-    // Seed 2: its fourth run fails, after three that pass on the same thread. Shrunk alike
-    // wherever it runs: ten of the shrink's runs show it as well as the default 300.
-    "--seed",
-    "2",
-    "--shrink-runs",
-    "10",
-    "--out",
-    out,
-    "--json",
-    ...more,
-  ]);
-  // A process ended by a signal (`code` -1: Node aborting) is a failure too, not an empty report.
-  expect([0, 1], r.err).toContain(r.code);
-  return { code: r.code, report: JSON.parse(r.out) as ExploreReport };
-}
-
-/**
- * What a report found, apart from how it ran: its failures' runs and kinds, and how their shrinks
- * went (not their trace hashes: a run traces its module's name, and the two files' names differ).
- */
-const findings = (report: ExploreReport) =>
-  report.failures.map((f) => ({ run: f.run, kind: f.kind, shrink: f.shrink, exact: f.reproducerMismatch }));
+import { cli } from "./cli-helpers.js";
+import { dir, explore, findings, mainThreadOnly, onAnyThread } from "./thread-fallback.js";
 
 describe.skipIf(!BUILT)("where a scheduler module's runs go (needs dist/)", () => {
   it("on a worker thread with one job; in this thread, saying why, when the module will not load on one; finding the same", () => {

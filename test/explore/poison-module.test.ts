@@ -1,6 +1,6 @@
 // Shows poison-task-isolated catching two scheduler modules every other property passes: one that retries a panicking task at once (explore finds it in generated worlds) and one that never quarantines a poison task (explore finds it sweeping a scenario with a task that always panics, and in a world where its worker runs the task alone on a partition it took back; in its default generated worlds too, in poison-module.long.test.ts), and the fixed v2 holding it in the same worlds.
 import { writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import type { RunReport } from "../../src/report/run-report.js";

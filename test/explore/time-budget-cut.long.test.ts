@@ -2,7 +2,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { BUILT } from "../gate/helpers.js";
 import { expectGeneratedWorldCut, expectScenarioSeedCut, TIMEOUT_MS } from "./budget-cut.js";
 import { goroutineModule } from "./goroutine-modules.js";

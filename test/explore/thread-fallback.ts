@@ -1,0 +1,48 @@
+// The shipped example module and a copy of it that will not load on a worker thread, explored as processes of their own, for module-thread-fallback.test.ts and its long tier.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect } from "vitest";
+import type { ExploreReport } from "../../src/explore/explore-report.js";
+import { cliBuilt } from "../gate/helpers.js";
+import { tmp } from "./cli-helpers.js";
+
+export const dir = tmp();
+const example = readFileSync(join(import.meta.dirname, "../../examples/reintroduced-bug1.mjs"), "utf8");
+/** The shipped example, and a copy that will not load on a worker thread (Node refuses chdir there). */
+export const onAnyThread = join(dir, "example.mjs");
+export const mainThreadOnly = join(dir, "chdir.mjs");
+writeFileSync(onAnyThread, example);
+writeFileSync(mainThreadOnly, `process.chdir(process.cwd());\n${example}`);
+
+/** `aftershock explore` as a process of its own: a thread's exit reaches it as it would a user's. */
+export function explore(module: string, ...more: string[]): { code: number; report: ExploreReport } {
+  const out = join(dir, `out-${more.join("-")}-${module.endsWith("chdir.mjs") ? "chdir" : "example"}`);
+  const r = cliBuilt([
+    "explore",
+    "--generated",
+    "--scheduler",
+    module,
+    "--runs",
+    "12",
+    // Seed 2: its fourth run fails, after three that pass on the same thread. Shrunk alike
+    // wherever it runs: ten of the shrink's runs show it as well as the default 300.
+    "--seed",
+    "2",
+    "--shrink-runs",
+    "10",
+    "--out",
+    out,
+    "--json",
+    ...more,
+  ]);
+  // A process ended by a signal (`code` -1: Node aborting) is a failure too, not an empty report.
+  expect([0, 1], r.err).toContain(r.code);
+  return { code: r.code, report: JSON.parse(r.out) as ExploreReport };
+}
+
+/**
+ * What a report found, apart from how it ran: its failures' runs and kinds, and how their shrinks
+ * went (not their trace hashes: a run traces its module's name, and the two files' names differ).
+ */
+export const findings = (report: ExploreReport) =>
+  report.failures.map((f) => ({ run: f.run, kind: f.kind, shrink: f.shrink, exact: f.reproducerMismatch }));
