@@ -1,35 +1,17 @@
 // Shows `-` standing for stdout as an output file and for stdin as report's input, as command-line tools read it: a report written to stdout, saved output piped in, a trace on stdout; a file named `-` is never made, and an output with no way to tell its format says so plainly. Report's - piped in is read here as it writes to stdout; standard-dash.long.test.ts has it written to a file.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { inputFile } from "../../src/cli/commands/report.js";
 import { outputTarget } from "../../src/cli/io.js";
 import { parseCLI } from "../../src/cli/program.js";
 import { STDIN_NAME } from "../../src/cli/saved-input.js";
 import { MARKDOWN_SIGNATURE } from "../../src/report/markdown.js";
 import { cli as inProcess } from "../gate/helpers.js";
+import { BIN, dashFolder, TINY } from "./dash-folder.js";
 import { once } from "./once.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "aftershock.js");
-const TINY = join(ROOT, "test", "report", "fixtures", "tiny.yaml");
-
-let dir: string;
-const at = (name: string) => join(dir, name);
-
-/** The built CLI run in the temporary folder, with `input` on its stdin. */
-function cli(args: string[], input = "") {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: dir,
-    input,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1" },
-    timeout: 60_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const { at, cli, dir, saved } = dashFolder();
 
 /**
  * `cli(args, input)`, run once for the tests that ask for it: a command whose only output is
@@ -37,22 +19,9 @@ function cli(args: string[], input = "") {
  */
 const shared = once(cli);
 
-let saved: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "aftershock-dash-"));
-  // The saved output the tests pipe in: main's, in this process (its stdout is the same there).
-  const r = await inProcess(["run", TINY, "--variant", "buggy", "--json"]);
-  expect(r.code).toBe(0);
-  saved = r.out;
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
 describe("a file called <stdin>", () => {
   it("is read as that file, not as stdin", () => {
-    writeFileSync(at("<stdin>"), saved);
+    writeFileSync(at("<stdin>"), saved());
     const r = cli(["report", "<stdin>", "-o", "from-file.md"], '{"bogus": 1}');
     expect(r.err).toContain("wrote from-file.md");
     expect(r.code).toBe(0);
@@ -62,7 +31,7 @@ describe("a file called <stdin>", () => {
 
 describe("- as an output file", () => {
   it("writes report -o - to stdout, and no file named -", () => {
-    const r = shared(["report", "-", "-o", "-", "--format", "markdown"], saved);
+    const r = shared(["report", "-", "-o", "-", "--format", "markdown"], saved());
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(MARKDOWN_SIGNATURE);
     expect(r.out).toContain("tiny-may8");
@@ -70,7 +39,7 @@ describe("- as an output file", () => {
   });
 
   it("asks for --format when stdout is the output, naming no extension it does not have", () => {
-    const r = cli(["report", "-", "-o", "-"], saved);
+    const r = cli(["report", "-", "-o", "-"], saved());
     expect(r.code).toBe(2);
     expect(r.err).toContain(
       "aftershock: -o: stdout has no extension to tell the format by; add --format html|markdown|perfetto",
@@ -129,7 +98,7 @@ describe("messages about - as an output", () => {
     ],
   ];
   it.each(cases)("name it as typed, -, or as stdout, never /dev/stdout: %j", (argv, piped, line) => {
-    const r = shared(argv, piped ? saved : "");
+    const r = shared(argv, piped ? saved() : "");
     if (typeof line === "string") expect(r.err).toContain(line);
     else expect(r.err).toMatch(line);
     expect(r.err).not.toContain("/dev/stdout");
@@ -144,7 +113,7 @@ function readerGone(args: string[], input = ""): { code: string; err: string } {
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
   const script = `${quoted} 2>err.txt | head -c 0; echo "\${PIPESTATUS[0]}"`;
   const r = spawnSync("bash", ["-c", script], {
-    cwd: dir,
+    cwd: dir(),
     input,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" },
@@ -240,5 +209,5 @@ describe("an output whose extension and --format disagree", () => {
 });
 
 function writeSaved(): void {
-  spawnSync("bash", ["-c", `cat > '${at("run.json")}'`], { input: saved });
+  spawnSync("bash", ["-c", `cat > '${at("run.json")}'`], { input: saved() });
 }
