@@ -1,58 +1,15 @@
 // Shows an output named /dev/stdout or /dev/stderr (or a link to one) written through the command's own stream, in order, when that stream is a file: nothing overwrites anything. Compare's Markdown there is in standard-streams.long.test.ts, as run's trace and report are here.
-import { spawnSync } from "node:child_process";
-import {
-  closeSync,
-  fstatSync,
-  lstatSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-} from "node:fs";
+import { lstatSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli } from "../gate/helpers.js";
+import { redirected } from "./redirected.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "aftershock.js");
 const TINY = join(import.meta.dirname, "fixtures", "tiny.yaml");
 
 const dir = mkdtempSync(join(tmpdir(), "aftershock-std-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Runs the CLI with stdout and stderr redirected to files, as a shell's `> out 2> err` does. */
-function redirected(args: readonly string[]): {
-  code: number | null;
-  out: string;
-  err: string;
-  /** Whether the file stdout went to was replaced by another one at its path. */
-  replaced: boolean;
-} {
-  const outFile = join(dir, "out.txt");
-  const errFile = join(dir, "err.txt");
-  const out = openSync(outFile, "w");
-  const err = openSync(errFile, "w");
-  try {
-    const r = spawnSync(process.execPath, [BIN, ...args], {
-      cwd: dir,
-      stdio: ["ignore", out, err],
-      env: { ...process.env, NO_COLOR: "1" },
-      timeout: 120_000,
-    });
-    return {
-      code: r.status,
-      out: readFileSync(outFile, "utf8"),
-      err: readFileSync(errFile, "utf8"),
-      replaced: statSync(outFile).ino !== fstatSync(out).ino,
-    };
-  } finally {
-    closeSync(out);
-    closeSync(err);
-  }
-}
 
 /** Every line of a trace is a JSON event; nothing else is in the file. */
 function expectTraceOnly(text: string): void {
@@ -64,7 +21,7 @@ function expectTraceOnly(text: string): void {
 
 describe("an output on the command's own stdout or stderr", () => {
   it("--trace /dev/stdout into a file holds the whole trace alone; the summary goes to stderr", () => {
-    const r = redirected(["run", TINY, "--trace", "/dev/stdout", "--quiet"]);
+    const r = redirected(dir, ["run", TINY, "--trace", "/dev/stdout", "--quiet"]);
     expect(r.code).toBe(0);
     expectTraceOnly(r.out);
     expect(r.err).toMatch(
@@ -73,7 +30,7 @@ describe("an output on the command's own stdout or stderr", () => {
   });
 
   it("--html /dev/stderr into a file holds the report whole, the messages after it", () => {
-    const r = redirected(["run", TINY, "--html", "/dev/stderr", "--quiet"]);
+    const r = redirected(dir, ["run", TINY, "--html", "/dev/stderr", "--quiet"]);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/^<!doctype html>/);
     expect(r.err).toMatch(/<\/html>\naftershock: wrote \/dev\/stderr \(HTML report, \d+ kB\)\n$/);
@@ -82,7 +39,7 @@ describe("an output on the command's own stdout or stderr", () => {
   it("a symbolic link to /dev/stdout is written through like /dev/stdout, even with --force", () => {
     const link = join(dir, "so.jsonl");
     symlinkSync("/dev/stdout", link);
-    const r = redirected(["run", TINY, "--trace", link, "--quiet", "--force"]);
+    const r = redirected(dir, ["run", TINY, "--trace", link, "--quiet", "--force"]);
     expect(r.code).toBe(0);
     expect(r.replaced).toBe(false);
     expectTraceOnly(r.out);
