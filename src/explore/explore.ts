@@ -19,7 +19,7 @@ import { PROPERTY_NAMES, type PropertyName } from "../checks/types.js";
 import { RunInterrupted, unlessInterruptedAsync } from "../kernel/index.js";
 import { checkSeed } from "../scenario/compile.js";
 import { givenValueText, jsValueText } from "../scenario/issue.js";
-import { isVariantName, VARIANT_NAMES } from "../scenario/variants.js";
+import { isVariantName, VARIANT_NAMES, variantSuggestion } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import { addCounts, NOT_JUDGED_NAMED_MAX, sortedCounts } from "./explore-report.js";
@@ -373,7 +373,7 @@ function checkPlan(c: ExploreConstraints): void {
   const variant = plan.variant;
   if (plan.mode === "generated" ? !isVariantName(variant ?? "") : variant !== null && !isVariantName(variant))
     throw new RangeError(
-      `plan.variant: ${JSON.stringify(variant)} is no variant (${VARIANT_NAMES.join(", ")}${plan.mode === "scenario" ? ", or null for the scenario's own scheduler" : ""})`,
+      `plan.variant: ${JSON.stringify(variant)} is no variant (${VARIANT_NAMES.join(", ")}${plan.mode === "scenario" ? ", or null for the scenario's own scheduler" : ""})${variantSuggestion(variant)}`,
     );
   const unknown = plan.properties.filter((p) => !(PROPERTY_NAMES as readonly string[]).includes(p));
   if (unknown.length > 0 || plan.properties.length === 0)

@@ -177,6 +177,12 @@ describe("programmatic API", () => {
     await expect(explore({ plan: { ...plan, variant: "nope" as "fixed" }, runs: 1 })).rejects.toThrow(
       new RegExp(`^plan\\.variant: "nope" is no variant \\(${VARIANT_NAMES.join(", ")}\\)$`),
     );
+    // A name near one is said, as the CLI's --variant and run's options.variant say it.
+    await expect(explore({ plan: { ...plan, variant: "fixd" as "fixed" }, runs: 1 })).rejects.toThrow(
+      new RegExp(
+        `^plan\\.variant: "fixd" is no variant \\(${VARIANT_NAMES.join(", ")}\\) — did you mean fixed\\?$`,
+      ),
+    );
     await expect(
       explore({ plan: { ...plan, properties: ["bogus" as "no-cascade"] }, runs: 1 }),
     ).rejects.toThrow(/^plan\.properties: no property "bogus" \(no-cascade, /);
