@@ -1,4 +1,4 @@
-// Shows the stray-module cases that repeat a path stray-module-errors.test.ts takes in the default run: a microtask's throw on the main thread (a callback's, as a timer's is), the gate on more than one worker thread, explore in one thread and a timer's throw in explore, and process.exit(1) in run and process.exit(0) on the gate's one worker thread. Each command a module ends is a process of its own (the built CLI).
+// Shows the stray-module cases that repeat a path stray-module-errors.test.ts takes in the default run: a microtask's throw on the main thread (a callback's, as a timer's is), the gate on more than one worker thread, explore in one thread and a timer's throw in explore, process.exit(1) in run, process.exit(0) on the gate's one worker thread and in a run on its worker threads (the hook a thread's import meets), process.exit(9) in a run on explore's threads, and a gate ended with no report file there before it. Each command a module ends is a process of its own (the built CLI).
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -49,6 +49,21 @@ describe.skipIf(!BUILT)("a scheduler module that throws outside the simulation",
 });
 
 describe.skipIf(!BUILT)("a scheduler module that calls process.exit", () => {
+  it("ends explore with exit 2 when it does so on a worker thread, which it ends alone", () => {
+    const path = module("exit-thread", "process.exit(9)");
+    const r = cliBuilt(["explore", "--generated", "--scheduler", path, "--runs", "4", "--jobs", "2"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("a worker thread was ended by process.exit(9)");
+    expect(r.err).not.toContain("internal error");
+  });
+
+  it("says nothing of a gate's JUnit file when none was there before the module ended the gate", () => {
+    const path = moduleWith("gate-exit-fresh", "if (!isMainThread) process.exit(0)", true);
+    const fresh = cliBuilt(["gate", TINY, "--scheduler", path, "--junit", join(dir, "fresh.xml")]);
+    expect(fresh.code).toBe(2);
+    expect(fresh.err).not.toContain("there before this gate");
+  });
+
   it.each([
     ["run", 1, "", "the process", ["run", TINY]],
     // A module's runs take a worker thread even with one job.
@@ -58,6 +73,13 @@ describe.skipIf(!BUILT)("a scheduler module that calls process.exit", () => {
       "!isMainThread",
       "a worker thread",
       ["gate", TINY, "--jobs", "1"],
+    ],
+    [
+      "gate, on a worker thread",
+      0,
+      "!isMainThread",
+      "a worker thread",
+      ["gate", TINY, "--jobs", "2", "--explore", "2"],
     ],
   ] as const)("ends %s with exit 2 for process.exit(%i) too", (_what, code, where, who, argv) => {
     const exit = where === "" ? `process.exit(${code})` : `if (${where}) process.exit(${code})`;
