@@ -1,4 +1,4 @@
-// Shows the signals interrupt-temp-files.test.ts sends once in the default run at each other point of a run writing a trace file, all answered by one handler: SIGTERM before a small run, SIGINT during a large one, SIGHUP as it writes; and a shell seeing the status 143 a process ended by SIGTERM has.
+// Shows the signals interrupt-temp-files.test.ts sends once in the default run at each other point of a run writing a trace file, all answered by one handler: SIGTERM before a small run, SIGINT during a large one, SIGTERM and SIGHUP as it writes its trace alone (the default run's SIGTERM comes as it writes the trace and two reports); and a shell seeing the status 143 a process ended by SIGTERM has.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,7 +37,7 @@ describe.skipIf(!BUILT)("a signal while run writes a trace file", () => {
 });
 
 describe.skipIf(!BUILT)("SIGTERM or SIGHUP while a large run writes a file on this thread", () => {
-  it.each(["SIGHUP"] as const)(
+  it.each(["SIGTERM", "SIGHUP"] as const)(
     "run --trace, %s: cut short at once, nothing left, ended by the signal",
     (signal) => expectTraceWriteCut(dir, signal),
     90_000,

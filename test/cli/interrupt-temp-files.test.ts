@@ -1,16 +1,9 @@
-// Ctrl-C, SIGTERM or SIGHUP (one handler for the three) while `run` streams a trace file (or `compare` a Perfetto file): the run is cut short within a second, large or small, no temporary file is left beside it and the output is not written (stderr says which), and the process ends by the signal. interrupt-temp-files.long.test.ts has the other signals at each point, and a shell's view of the status.
+// Ctrl-C, SIGTERM or SIGHUP (one handler for the three) while `run` streams a trace file (or `compare` a Perfetto file): the run is cut short within a second, large or small, no temporary file is left beside it and the output is not written (stderr says which), and the process ends by the signal. A large run's trace alone cut by SIGTERM or SIGHUP is in interrupt-temp-files.long.test.ts, with the other signals at each point and a shell's view of the status.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  BUILT,
-  ENDS_WITHIN_MS,
-  expectSmallRunCut,
-  expectTraceWriteCut,
-  largeScenario,
-  signalled,
-} from "./signalled.js";
+import { BUILT, ENDS_WITHIN_MS, expectSmallRunCut, largeScenario, signalled } from "./signalled.js";
 
 let dir: string;
 beforeAll(() => {
@@ -55,12 +48,6 @@ describe.skipIf(!BUILT)("a signal while a goroutine step never yields", () => {
 });
 
 describe.skipIf(!BUILT)("SIGTERM or SIGHUP while a large run writes a file on this thread", () => {
-  it.each(["SIGTERM"] as const)(
-    "run --trace, %s: cut short at once, nothing left, ended by the signal",
-    (signal) => expectTraceWriteCut(dir, signal),
-    90_000,
-  );
-
   it("run --html --markdown, SIGTERM: names the reports it would have written after the run too", async () => {
     const r = await signalled(
       dir,
@@ -82,6 +69,7 @@ describe.skipIf(!BUILT)("SIGTERM or SIGHUP while a large run writes a file on th
     expect(r.stderr).toBe("aftershock: stopped by SIGTERM: not written: r.html, r.md, trace.jsonl\n");
     expect(r.signal).toBe("SIGTERM");
     expect(r.left).toEqual([]);
+    expect(r.endedAfterMs).toBeLessThan(ENDS_WITHIN_MS);
   }, 90_000);
 
   it("compare --perfetto, SIGTERM: cut short at once, nothing left, ended by the signal", async () => {
