@@ -1,5 +1,5 @@
-// Shows the other outputs and descriptor paths onto stdin that stdin-input-output.test.ts refuses once each: run's --markdown and compare's --html onto the scenario read from stdin, and /proc/self/fd/0.
-import { existsSync, readFileSync } from "node:fs";
+// Shows the other outputs and descriptor paths onto stdin that stdin-input-output.test.ts refuses once each: run's --markdown and compare's --html onto the scenario read from stdin, a symbolic link to it, and stdin by number (/dev/fd/0, /proc/self/fd/0) where the default run names it /dev/stdin.
+import { existsSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { folderWith, IS_STDIN, run, SAME_AS_STDIN, SCENARIO } from "./stdin-run.js";
@@ -18,9 +18,19 @@ describe("an output onto the input read from stdin", () => {
     expect(readFileSync(join(dir, "my.yaml"), "utf8")).toBe(SCENARIO);
   });
 
-  it.skipIf(!existsSync("/proc/self/fd/0"))("is refused by the descriptor path /proc/self/fd/0", () => {
+  it("is refused through a symbolic link to the file stdin is read from, even with --force", () => {
     const dir = folderWith({ "my.yaml": SCENARIO });
-    const path = "/proc/self/fd/0";
+    symlinkSync("my.yaml", join(dir, "link.txt"));
+    const argv = ["run", "-", "--quiet", "--trace", "link.txt", "--force"];
+    const r = run(argv, dir, { file: "my.yaml" });
+    expect(r.err, argv.join(" ")).toMatch(SAME_AS_STDIN);
+    expect(r.code, argv.join(" ")).toBe(2);
+    expect(readFileSync(join(dir, "my.yaml"), "utf8")).toBe(SCENARIO);
+  });
+
+  it.each(["/dev/fd/0", "/proc/self/fd/0"])("is refused by the descriptor path %s", (path) => {
+    if (!existsSync(path)) return;
+    const dir = folderWith({ "my.yaml": SCENARIO });
     const r = run(["run", "-", "--quiet", "--trace", path, "--force"], dir, { file: "my.yaml" });
     expect(r.err, path).toMatch(IS_STDIN);
     expect(r.code, path).toBe(2);
