@@ -1,6 +1,6 @@
-// Shows the aftershock binary's refusals that cli-process.test.ts makes once in the default run, in their other forms: its stdout a full device rather than a file a write cut short, and an output file that a plain `>` or a hard link makes the file its stdout is redirected to.
+// Shows the aftershock binary's refusals that cli-process.test.ts makes once in the default run, in their other forms: its stdout a full device rather than a file a write cut short, an output file that a plain `>` or a hard link makes the file its stdout is redirected to, and the trace written into a redirected stdout as the refusal offers (standard-streams.test.ts writes it so by default).
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectRedirectsRefused, type RedirectCase, redirectFolder } from "./redirect-cases.js";
@@ -40,5 +40,15 @@ describe("aftershock as a process", () => {
     ];
     expectRedirectsRefused(dir, sh, cases);
     expect(readdirSync(dir).sort()).toEqual(["log.md", "out.txt", "twin.md"]);
+  }, 120_000);
+
+  it("writes, as the refusal offers instead, the trace into its redirected stdout and its own text on stderr", () => {
+    const { dir, sh } = redirectFolder();
+    const r = sh(
+      `'${process.execPath}' '${BIN}' run '${TINY}' --quiet --force --trace /dev/stdout > out.txt`,
+    );
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, "out.txt"), "utf8")).toMatch(/^\{"t":\d+,"seq":0,"type":"run\.started"/);
+    expect(r.stderr).toMatch(/tiny-may8 \[/);
   }, 120_000);
 });
