@@ -1,26 +1,7 @@
-// Shows compare reading the scenario from stdin (-) and comparing it as the file, as stdin-scenario.test.ts shows run doing in the default run (where compare reads - too, for a scenario naming a module).
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// Shows compare reading the scenario from stdin (-) and comparing it as the file, as stdin-scenario.test.ts shows run doing in the default run (where compare reads - too, for a scenario naming a module), and compare --scheduler running that module named <stdin> as the default run's compare of the bundled variants names it.
 import { describe, expect, it } from "vitest";
 import { cli } from "../gate/helpers.js";
-
-const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "aftershock.js");
-const TINY = join(ROOT, "test", "report", "fixtures", "tiny.yaml");
-const TEXT = readFileSync(TINY, "utf8");
-
-/** The built CLI with `input` piped into its stdin, in a folder of its own. */
-function piped(argv: readonly string[], input: string) {
-  const r = spawnSync(process.execPath, [BIN, ...argv], {
-    cwd: mkdtempSync(join(tmpdir(), "aftershock-stdin-scenario-")),
-    env: { ...process.env, NO_COLOR: "1" },
-    encoding: "utf8",
-    input,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { moduleFolder, piped, shortened, TEXT, TINY } from "./stdin-piped.js";
 
 describe("a scenario read from stdin (-)", () => {
   it("compares as the file does", async () => {
@@ -29,5 +10,16 @@ describe("a scenario read from stdin (-)", () => {
     expect(r.code, r.err).toBe(fromFile.code);
     expect(r.out).toBe(fromFile.out);
     expect((JSON.parse(r.out) as { variants: unknown[] }).variants).toHaveLength(2);
+  });
+});
+
+describe("a scenario read from stdin that names a scheduler module", () => {
+  it("is named <stdin>, never -, when compare --scheduler runs that module beside the bundled variant", () => {
+    const { folder, text } = moduleFolder();
+    const own = piped(["compare", "-", "--scheduler", "./mine.mjs", "--json"], shortened(text), folder);
+    expect(own.err).toContain(
+      "aftershock: <stdin> names the scheduler module ./mine.mjs; comparing it, as --scheduler asks, beside the bundled variant fixed\n",
+    );
+    expect(own.err).not.toContain("aftershock: - ");
   });
 });
