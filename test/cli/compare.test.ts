@@ -48,21 +48,22 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("compare with more than two variants", () => {
-  const variants = `buggy,${OTHERS.join(",")}`;
-  /** The compare of every variant, its Markdown and HTML reports written beside its text. */
-  const withReports = () =>
-    shared(
-      "compare",
-      TINY,
-      "--variants",
-      variants,
-      "--markdown",
-      join(dir, "cmp.md"),
-      "--html",
-      join(dir, "cmp.html"),
-    );
+/** buggy and every other variant. */
+const variants = `buggy,${OTHERS.join(",")}`;
+/** The compare of every variant, its Markdown and HTML reports written beside its text. */
+const withReports = () =>
+  shared(
+    "compare",
+    TINY,
+    "--variants",
+    variants,
+    "--markdown",
+    join(dir, "cmp.md"),
+    "--html",
+    join(dir, "cmp.html"),
+  );
 
+describe("compare with more than two variants", () => {
   it("JSON lists each later variant's first divergence from the first, naming the variants", async () => {
     const c = await compareJson(variants);
     expect(c.divergences).toEqual(OTHERS.map((v) => pairs.get(v)));
@@ -179,13 +180,15 @@ describe("a divergence's tasks", () => {
 });
 
 describe("the compare header", () => {
+  // The compare of every variant the tests above read: its JSON, and its text (the reports it
+  // writes beside it leave the text as it is).
   it("gives each variant's own trace hash and event count, on a line by its name", async () => {
-    const variants = "buggy,fixed,early-return";
-    const json = JSON.parse((await cli("compare", TINY, "--variants", variants, "--json")).out) as {
+    const json = JSON.parse((await shared("compare", TINY, "--variants", variants, "--json")).out) as {
       variants: { variant: { name: string }; traceHash: string; events: number }[];
     };
-    expect(new Set(json.variants.map((v) => v.traceHash)).size).toBe(3);
-    const text = (await cli("compare", TINY, "--variants", variants)).out.split("\n");
+    expect(json.variants).toHaveLength(4);
+    expect(new Set(json.variants.map((v) => v.traceHash)).size).toBe(4);
+    const text = (await withReports()).out.split("\n");
     for (const v of json.variants) {
       const line = text.find((l) => l.startsWith(`  ${v.variant.name}: `));
       expect(line).toMatch(
