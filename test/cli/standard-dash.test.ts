@@ -80,12 +80,16 @@ describe("- as an output file", () => {
 
 describe("messages about - as an output", () => {
   // Each: the arguments, whether saved output is piped in, and the line said on stderr.
-  const cases: [string[], boolean, string | RegExp][] = [
-    [
-      ["run", TINY, "--json", "--trace", "-"],
-      false,
+  // Refused by its arguments, before anything is written: main's words, asked in this process.
+  it("name it as typed, -, or as stdout, never /dev/stdout: a second output on stdout beside --json", async () => {
+    const r = await inProcess(["run", TINY, "--json", "--trace", "-"]);
+    expect(r.err).toContain(
       "aftershock: --trace -: the same stream as --json (stdout); give each output its own file\n",
-    ],
+    );
+    expect(r.err).not.toContain("/dev/stdout");
+  });
+
+  const cases: [string[], boolean, string | RegExp][] = [
     [
       ["run", TINY, "--variant", "fixed", "--quiet", "--trace", "-"],
       false,
