@@ -10,7 +10,7 @@ import { problemsAsData } from "../../src/cli/errors.js";
 import { main } from "../../src/cli/main.js";
 import { makePaint } from "../../src/cli/paint.js";
 import { plainPaint } from "../../src/report/paint.js";
-import { cli, cliBuilt } from "../gate/helpers.js";
+import { cli } from "../gate/helpers.js";
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), "aftershock-json-refusal-"));
@@ -170,7 +170,7 @@ describe("--json when the input is refused", () => {
   it.runIf(existsSync("/dev/full"))(
     "prints no second object when an output fails after the report",
     async () => {
-      const r = await cliBuilt(["run", "quiet-day", "--json", "--markdown", "/dev/full"]);
+      const r = await cli(["run", "quiet-day", "--json", "--markdown", "/dev/full"]);
       expect(r.code).toBe(2);
       expect(JSON.parse(r.out).scenario).toBe("quiet-day");
     },
