@@ -1,4 +1,4 @@
-// Shows the other forms of the module formats module-formats.test.ts loads once each: gate's refusal of an ES module in a CommonJS package, a CommonJS scheduler exported by name or from a .cjs file, and `export default` compiled to a .cjs file or marked `__esModule` by hand.
+// Shows the other forms of the module formats module-formats.test.ts loads once each: gate's refusal of an ES module in a CommonJS package, a CommonJS module read on the gate's worker threads (as panic-location.test.ts's gate reads a .cjs one by default), a CommonJS scheduler exported by name or from a .cjs file, and `export default` compiled to a .cjs file or marked `__esModule` by hand.
 import { describe, expect, it } from "vitest";
 import { BUILT } from "../gate/helpers.js";
 import {
@@ -20,6 +20,16 @@ describe.skipIf(!BUILT)("a scheduler module (the built CLI: run `npm run build`)
     const r = inProject(dir, ["gate", TINY, "--scheduler", "mods/mine.js"]);
     expect(r.code, r.err).toBe(2);
     expect(r.err).toBe(ES_IN_COMMONJS);
+  });
+
+  it("in CommonJS is read by the same rule on the gate's worker threads", () => {
+    const dir = project(
+      { name: "p", version: "1.0.0", type: "commonjs" },
+      { "literal.js": `module.exports = { scheduler: ${FACTORY} };\n` },
+    );
+    const gate = inProject(dir, ["gate", TINY, "--scheduler", "mods/literal.js", "--jobs", "2"]);
+    expect(gate.err).toBe("");
+    expect(gate.out).toContain("scheduler mods/literal.js in place of v2");
   });
 
   it("in CommonJS is the `scheduler` of its exports set by name, or of a .cjs file's", () => {

@@ -1,4 +1,4 @@
-// Shows that a scheduler module is loaded, or refused in one clear line at its place (exit 2, nothing of Node's own on stderr), whatever module format its project gives it: ES module syntax in a CommonJS package, a thrown value that is no Error, a CommonJS module's exports.
+// Shows that a scheduler module is loaded, or refused in one clear line at its place (exit 2, nothing of Node's own on stderr), whatever module format its project gives it: ES module syntax in a CommonJS package, a thrown value that is no Error, a CommonJS module's exports. The gate's worker threads read a CommonJS module by the same rule in module-formats.long.test.ts, as panic-location.test.ts's gate reads a .cjs one by default.
 import { describe, expect, it } from "vitest";
 import { BUILT } from "../gate/helpers.js";
 import {
@@ -46,10 +46,6 @@ describe.skipIf(!BUILT)("a scheduler module (the built CLI: run `npm run build`)
       expect(r.err, name).toBe("");
       expect(JSON.parse(r.out).variant.scheduler, name).toMatch(new RegExp(`^module:.*/mods/${name}$`));
     }
-    // Worker threads read the module by the same rule.
-    const gate = inProject(dir, ["gate", TINY, "--scheduler", "mods/literal.js", "--jobs", "2"]);
-    expect(gate.err).toBe("");
-    expect(gate.out).toContain("scheduler mods/literal.js in place of v2");
     const typo = inProject(dir, ["run", TINY, "--scheduler", "mods/typo.js"]);
     expect(typo.code).toBe(2);
     expect(typo.err).toBe(
