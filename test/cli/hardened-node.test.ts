@@ -1,7 +1,7 @@
 // Shows that hardened Node settings are met as such: a process that may not compile code from text (--disallow-code-generation-from-strings) runs the simulator with the same trace, hash and report, the trace's compiled event builders and hashes giving way to the generic ones; and a refusal of Node's permission model is said as the setting it is (exit 2), with the flag to grant it.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { BUILT, cliBuilt } from "../gate/helpers.js";
+import { BUILT, cli, cliBuilt } from "../gate/helpers.js";
 
 const HARDENED = { NODE_OPTIONS: "--disallow-code-generation-from-strings" };
 
@@ -15,9 +15,11 @@ describe.skipIf(!BUILT)("without code generation from strings (needs dist/)", ()
     expect(probe.stderr).toContain("Code generation from strings disallowed");
   });
 
-  it("gives May 8's run the same JSON report, trace hash included", () => {
+  // The plain run is main's in this process, which compiles its event builders and hashes: its
+  // report is the process's, byte for byte (cli-process.test.ts).
+  it("gives May 8's run the same JSON report, trace hash included", async () => {
     const args = ["run", "scenarios/qstash-2026-05-08.yaml", "--json"];
-    const plain = cliBuilt(args);
+    const plain = await cli(args);
     const hardened = cliBuilt(args, HARDENED);
     expect(hardened.err).not.toContain("internal error");
     expect(hardened.code).toBe(plain.code);
