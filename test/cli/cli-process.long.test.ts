@@ -1,4 +1,4 @@
-// Shows the aftershock binary's refusals that cli-process.test.ts makes once in the default run, in their other forms: its stdout a full device rather than a file a write cut short, an output file that a plain `>` or a hard link makes the file its stdout is redirected to, and the trace written into a redirected stdout as the refusal offers (standard-streams.test.ts writes it so by default).
+// Shows the aftershock binary's refusals that cli-process.test.ts makes once in the default run, in their other forms: its stdout a full device rather than a file a write cut short, an output file that a plain `>` or a hard link makes the file its stdout is redirected to, the trace written into a redirected stdout as the refusal offers (standard-streams.test.ts writes it so by default), and plain text under NO_COLOR, as every process of the default run is run (it checks FORCE_COLOR's colour).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -41,6 +41,21 @@ describe("aftershock as a process", () => {
     expectRedirectsRefused(dir, sh, cases);
     expect(readdirSync(dir).sort()).toEqual(["log.md", "out.txt", "twin.md"]);
   }, 120_000);
+
+  it("colours only when asked: plain with NO_COLOR", () => {
+    // The process's environment is the claim, not the run's length: its first minute is reported
+    // in the same paints as the whole.
+    const plain = spawnSync(process.execPath, [BIN, "run", TINY, "--variant", "fixed", "--until", "+1m"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+      timeout: 120_000,
+    });
+    const ESC = String.fromCharCode(27);
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(plain.stdout).toContain("Properties");
+    expect(plain.stdout.includes(`${ESC}[`)).toBe(false);
+  });
 
   it("writes, as the refusal offers instead, the trace into its redirected stdout and its own text on stderr", () => {
     const { dir, sh } = redirectFolder();
