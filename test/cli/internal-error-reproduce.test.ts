@@ -1,4 +1,5 @@
-// Shows that internal errors (exit 4) carry the command line that reproduces them: explore's with the seed it explored from even when the command line typed named none, the gate's as typed.
+// Shows that internal errors (exit 4) carry the command line that reproduces them: explore's with the seed it explored from even when the command line typed named none, the gate's as typed, and a run the simulator halts (a broken invariant) said so by run, compare and why, seed included.
+import { writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { cli, tmp } from "../explore/cli-helpers.js";
@@ -45,7 +46,20 @@ vi.mock("../../src/explore/run.js", async (original) => {
   return { ...real, runWorld: halting };
 });
 
+// No scenario breaks the simulator on purpose: a throw of this message stands for a broken
+// invariant here, as an InvariantViolation does.
+vi.mock("../../src/kernel/invariant.js", async (original) => {
+  const real = await original<typeof import("../../src/kernel/invariant.js")>();
+  return {
+    ...real,
+    isInvariantViolation: (error: unknown) =>
+      real.isInvariantViolation(error) || (error instanceof Error && error.message === "broken on purpose"),
+  };
+});
+
 const TINY = relative(process.cwd(), join(import.meta.dirname, "fixtures", "tiny.yaml"));
+/** The scenario's file, absolute: `TINY` is its path from the working folder, as a command line names it. */
+const TINY_FILE = join(import.meta.dirname, "fixtures", "tiny.yaml");
 
 /** Runs the CLI with `what` broken, and mends it after. */
 async function brokenRun(what: keyof typeof broken.on, ...argv: string[]) {
@@ -102,5 +116,50 @@ describe("an internal error of the gate", () => {
     expect(r.code, r.err).toBe(4);
     expect(r.err).toContain("aftershock: internal error in a gate worker: broken on purpose\n");
     expect(r.err).toContain(`\n  aftershock gate ${TINY} --jobs 1\n`);
+  });
+});
+
+const dir = tmp();
+/** A module whose goroutine throws "broken on purpose", which stands for a broken invariant here. */
+const MODULE = join(dir, "breaks.mjs");
+writeFileSync(
+  MODULE,
+  `export default { name: "breaks", fixes: [], create(f) { return { name: "breaks", fixes: f, main: function* (rt) { yield rt.sleep(1000); throw new Error("broken on purpose") } } } }\n`,
+);
+
+describe("a run the simulator halts", () => {
+  it("is said by run with the command line that reproduces it", async () => {
+    const r = await cli("run", TINY_FILE, "--scheduler", MODULE, "--seed", "9");
+    expect(r.code, r.err).toBe(4);
+    expect(r.err).toContain("aftershock: internal error: simulator invariant broken, reproduce with seed 9");
+    expect(r.err).toContain(`\n  aftershock run ${TINY} --seed 9 --scheduler ${MODULE}\n`);
+  });
+
+  it("is said by compare, which said nothing of it, with the command line that reproduces it", async () => {
+    // With a report file, every run is in this thread, where a throw stands for a broken invariant.
+    const md = join(dir, "compare.md");
+    const r = await cli(
+      "compare",
+      TINY_FILE,
+      "--scheduler",
+      MODULE,
+      "--seed",
+      "9",
+      "--markdown",
+      md,
+      "--json",
+    );
+    expect(r.code, r.err).toBe(4);
+    expect(r.err).toContain("aftershock: internal error: simulator invariant broken, reproduce with seed 9");
+    expect(r.err).toContain(
+      `\n  aftershock compare ${TINY} --seed 9 --variants fixed --scheduler ${MODULE}\n`,
+    );
+  });
+
+  it("is said by why with the command line that reproduces it", async () => {
+    const r = await cli("why", TINY_FILE, "w1", "--scheduler", MODULE, "--seed", "9");
+    expect(r.code, r.err).toBe(4);
+    expect(r.err).toContain("aftershock: internal error: simulator invariant broken, reproduce with seed 9");
+    expect(r.err).toContain(`\n  aftershock why ${TINY} w1 --seed 9 --scheduler ${MODULE}\n`);
   });
 });
