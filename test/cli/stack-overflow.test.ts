@@ -1,14 +1,15 @@
 // Shows what run, gate and explore say of a scheduler module whose task overflows the JavaScript stack: the run stops there, not judged (exit 2), saying the goroutine and that the recursion must become a loop, where it was traced as a panic whose place depended on the thread and the compiler; the gate compares no traces of such runs.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BUILT, cliBuilt } from "../gate/helpers.js";
+import { BUILT, cli } from "../gate/helpers.js";
 
 const SCENARIO = join(import.meta.dirname, "fixtures/deep-recursion/deep.yaml");
 const OVERFLOWED = "overflowed the JavaScript stack (RangeError: Maximum call stack size exceeded)";
 
+// main, in this process: the module's runs take worker threads (of dist/) where the command gives them.
 describe.skipIf(!BUILT)("a scheduler module that overflows the stack (needs dist/)", () => {
-  it("run stops, not judged, exit 2, with no panic in its report", () => {
-    const r = cliBuilt(["run", SCENARIO, "--json"]);
+  it("run stops, not judged, exit 2, with no panic in its report", async () => {
+    const r = await cli(["run", SCENARIO, "--json"]);
     expect(r.code, r.err).toBe(2);
     const report = JSON.parse(r.out);
     expect(report.run).toMatchObject({ stopReason: "stack-overflow", judged: false });
@@ -20,8 +21,8 @@ describe.skipIf(!BUILT)("a scheduler module that overflows the stack (needs dist
     );
   });
 
-  it("gate: an error case saying what to do, and no determinism verdict on such runs", () => {
-    const r = cliBuilt(["gate", SCENARIO, "--json", "--jobs", "1"]);
+  it("gate: an error case saying what to do, and no determinism verdict on such runs", async () => {
+    const r = await cli(["gate", SCENARIO, "--json", "--jobs", "1"]);
     expect(r.code, r.err).toBe(2);
     const cases = JSON.parse(r.out).suites[0].cases as { kind: string; status: string; message: string }[];
     const expectation = cases.find((c) => c.kind === "expectation")!;
@@ -33,9 +34,9 @@ describe.skipIf(!BUILT)("a scheduler module that overflows the stack (needs dist
     expect(deterministic.message).toMatch(/and where a stack overflows is not reproducible$/);
   });
 
-  it("explore of generated worlds says no other advice than the overflow's own", () => {
+  it("explore of generated worlds says no other advice than the overflow's own", async () => {
     const module = join(import.meta.dirname, "fixtures/deep-recursion/deep.mjs");
-    const generated = cliBuilt([
+    const generated = await cli([
       "explore",
       "--generated",
       "--scheduler",
@@ -51,8 +52,8 @@ describe.skipIf(!BUILT)("a scheduler module that overflows the stack (needs dist
     expect(generated.err).not.toContain("The bundled v2 runs these worlds");
   });
 
-  it("explore: every run not judged, exit 2, each said once", () => {
-    const r = cliBuilt(["explore", SCENARIO, "--runs", "2", "--jobs", "1", "--json"]);
+  it("explore: every run not judged, exit 2, each said once", async () => {
+    const r = await cli(["explore", SCENARIO, "--runs", "2", "--jobs", "1", "--json"]);
     expect(r.code, r.err).toBe(2);
     const report = JSON.parse(r.out);
     expect(report.notJudged.runs).toBe(2);
