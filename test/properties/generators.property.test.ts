@@ -101,7 +101,9 @@ describe("generated scenario documents", () => {
             (doc.faults ?? []).some((f) => f.fault === "clock-skew"),
           );
         }),
-        { numRuns: runsOf(300, 2000), ...seedOf(7) },
+        // 100 worlds a profile: in the two that draw them all, 8 resumes, 14 pauses and some 28
+        // clock skews at this seed, where the counts above need one of each.
+        { numRuns: runsOf(100, 2000), ...seedOf(7) },
       );
       reached.expectAll();
     }
