@@ -1,4 +1,4 @@
-// Shows the May 8 compare report opens in headless Chromium with no errors and no network, draws its charts and lanes, prints, shows markup as text, dates chart times only in a run over more than one day, keeps the time labels within the charts, and writes the same counts whatever the reader's locale.
+// Shows the May 8 compare report opens in headless Chromium with no errors and no network, draws its charts and lanes, prints, shows markup as text, dates chart times only in a run over more than one day, keeps the time labels within the charts, and writes its counts as plain numbers in an American reader's locale (a German and a Turkish reader's alike in browser.long.test.ts).
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -11,7 +11,15 @@ import { runScenario } from "../../src/index.js";
 import { renderHtmlReport } from "../../src/report/html.js";
 import type { RunReport } from "../../src/report/run-report.js";
 import { smallWorldConfig } from "../world/helpers.js";
-import { backlogOf, CHROMIUM, HAVE_CHROMIUM, type Opened, open, openMay8Compare } from "./chromium.js";
+import {
+  backlogOf,
+  CHROMIUM,
+  expectPlainBacklog,
+  HAVE_CHROMIUM,
+  type Opened,
+  open,
+  openMay8Compare,
+} from "./chromium.js";
 
 if (!HAVE_CHROMIUM)
   console.warn(
@@ -334,18 +342,12 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(edge.errors).toEqual([]);
     });
 
-    it("writes the due backlog as the same plain numbers in a German browser as in an American one", async () => {
+    it("writes the due backlog as plain numbers in an American browser, where uPlot's own format would write 1,153", async () => {
       // uPlot formats a count with the reader's locale unless told otherwise: 1,153 in en-US, 1.153
-      // (one point one five three, to an English reader) in de-DE. The report is one file read anywhere.
-      // The American reader's is the page the tests above read, opened in en-US; the German one is
-      // opened here (a Turkish one, alike, in browser.long.test.ts).
-      const american = await backlogOf(may8);
-      const german = await open(browser, join(dir, "may8.html"), "de-DE");
-      expect(await backlogOf(german)).toEqual(american);
-      await german.page.close();
-      for (const v of american.values) expect(v).toMatch(/^\d+$/);
-      expect(american.values.some((v) => Number(v) >= 1000)).toBe(true);
-      expect(american.yTicks).toMatch(/^\d+(\|\d+)+$/);
+      // (one point one five three, to an English reader) in de-DE. The report is one file read
+      // anywhere: in en-US, the page the tests above read, its counts are plain; a German and a
+      // Turkish reader's read the same (browser.long.test.ts).
+      expectPlainBacklog(await backlogOf(may8));
     });
   },
 );

@@ -93,3 +93,26 @@ export async function backlogOf(opened: Opened): Promise<{ values: string[]; yTi
   const yTicks = (await chart.locator("xpath=..").getAttribute("data-y-ticks")) ?? "";
   return { values, yTicks };
 }
+
+/** The due backlog `backlogOf` read: its values and y-axis ticks plain whole numbers, one of them past 1,000. */
+export function expectPlainBacklog(backlog: { values: string[]; yTicks: string }): void {
+  for (const v of backlog.values) expect(v).toMatch(/^\d+$/);
+  expect(backlog.values.some((v) => Number(v) >= 1000)).toBe(true);
+  expect(backlog.yTicks).toMatch(/^\d+(\|\d+)+$/);
+}
+
+/**
+ * The May 8 report opened anew in `locale`: its due backlog reads as in `american` (the en-US
+ * page's, `backlogOf`), plain numbers.
+ */
+export async function expectBacklogAsAmerican(
+  browser: Browser,
+  file: string,
+  american: { values: string[]; yTicks: string },
+  locale: string,
+): Promise<void> {
+  const other = await open(browser, file, locale);
+  expect(await backlogOf(other)).toEqual(american);
+  await other.page.close();
+  expectPlainBacklog(american);
+}
