@@ -1,4 +1,4 @@
-// Shows the gate's interruptions that interrupt.test.ts's cases represent: Ctrl-C while runs go on threads (--jobs 2), and SIGHUP (the terminal closed), each said in one line with its exit code.
+// Shows the gate's interruptions that interrupt.test.ts's cases represent: Ctrl-C while runs go on threads (--jobs 2), SIGHUP (the terminal closed), and SIGTERM where no report file was left from before (interrupt.test.ts's SIGTERM leaves one), each said in one line with its exit code.
 import { describe, expect, it } from "vitest";
 import { BUILT, interruptedGate } from "./interrupted-gate.js";
 
@@ -14,6 +14,14 @@ describe.skipIf(!BUILT)("gate sent SIGINT", () => {
     expect(r.status).toBe(129);
     expect(r.stderr).toMatch(
       /^aftershock: interrupted by SIGHUP after \d+ of \d+ runs; nothing judged or written\n$/,
+    );
+  });
+
+  it("sent SIGTERM (how CI systems cancel a job), says so and exits 143", async () => {
+    const r = await interruptedGate("2", "SIGTERM");
+    expect(r.status).toBe(143);
+    expect(r.stderr).toMatch(
+      /^aftershock: interrupted by SIGTERM after \d+ of \d+ runs; nothing judged or written\n$/,
     );
   });
 });
