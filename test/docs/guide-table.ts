@@ -8,7 +8,8 @@ const GUIDE = join(import.meta.dirname, "..", "..", "docs", "training.md");
 
 /**
  * The rows of the table the long tier replays (training-guide.long.test.ts), by the start of their
- * first cell: forks of one what-if each, as `deploy fixed`'s row, whose score the default run checks.
+ * first cell: forks of one what-if each, as `deploy fixed`'s row, whose score the default run
+ * checks; and the chain of all three quarantines, a longer chain than the default run's chain of two.
  */
 export const LONG_ROWS = [
   "`deploy fixed step 0s`",
@@ -16,6 +17,7 @@ export const LONG_ROWS = [
   "`deploy panic-recovery`",
   "`rollback`",
   "`scale 16`",
+  "`quarantine sched-deleted-a`, `quarantine sched-deleted-b`, then",
 ];
 
 export interface GuideRow {
