@@ -88,3 +88,18 @@ export async function expectTemporaryFileRemoved(
   expect(readdirSync(dir).filter((n) => n.includes(output) && !n.endsWith(".fifo"))).toEqual([]);
   expect(existsSync(join(dir, output))).toBe(false);
 }
+
+/** `report` into `dir/output`, sent `signal` once it opened its input: `output` not written, nothing left. */
+export async function expectNotWrittenWhileReading(
+  dir: string,
+  signal: NodeJS.Signals,
+  output: string,
+): Promise<void> {
+  // Its input opens after the report listens for the signal.
+  const r = await interrupted(dir, output, signal, async (_child, opened) => {
+    await opened;
+  });
+  expect(r.by).toBe(signal);
+  expect(r.err).toBe(`aftershock: stopped by ${signal}: not written: ${join(dir, output)}\n`);
+  expect(readdirSync(dir).filter((n) => n.includes(output) && !n.endsWith(".fifo"))).toEqual([]);
+}
