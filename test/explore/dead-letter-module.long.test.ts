@@ -1,4 +1,4 @@
-// Shows dead-letter-after-retries catching a scheduler module that gives its messages no retries (every other property holds on it: no-missed-delivery counts a dead-lettered fire as delivered), explore finding it, and the fixed v2 holding it in the same world after retrying.
+// Shows, in the long tier, dead-letter-after-retries catching a scheduler module that gives its messages no retries (every other property holds on it: no-missed-delivery counts a dead-lettered fire as delivered), explore finding it, and the fixed v2 holding it in the same world after retrying; retry-backoff-module.test.ts shows explore catching a module that fails one property alone, and test/checks/dead-letter-checker.test.ts the property failing.
 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";

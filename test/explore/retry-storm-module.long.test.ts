@@ -1,4 +1,4 @@
-// Shows retry-after-backoff catching a scheduler module that lets a task go when its first send fails, so that the store fires it again on the next tick under a new message id (a retry storm that no message's own attempts show, which passed every property before the world traced `delivery.failure-dropped`), explore finding it, and the fixed v2 holding it in the same world.
+// Shows, in the long tier, retry-after-backoff catching a scheduler module that lets a task go when its first send fails, so that the store fires it again on the next tick under a new message id (a retry storm that no message's own attempts show, which passed every property before the world traced `delivery.failure-dropped`), explore finding it, and the fixed v2 holding it in the same world; retry-backoff-module.test.ts shows explore catching a module that fails retry-after-backoff alone, and test/world/failure-dropped.test.ts the storm failing it.
 import { describe, expect, it } from "vitest";
 import { tmp } from "./cli-helpers.js";
 import { caughtAlone, plantedModule, verdict } from "./planted-module.js";

@@ -1,4 +1,4 @@
-// Shows no-missed-delivery catching a scheduler module that silently drops fires claimed late (every other property holds on it), explore finding and shrinking it, and the fixed v2 passing in the same world.
+// Shows, in the long tier, no-missed-delivery catching a scheduler module that silently drops fires claimed late (every other property holds on it), explore finding and shrinking it, and the fixed v2 passing in the same world; retry-backoff-module.test.ts shows explore catching a module that fails one property alone, and test/checks/missed-checker.test.ts the property failing.
 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";

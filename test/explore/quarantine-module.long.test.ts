@@ -1,4 +1,4 @@
-// Shows quarantine-after-retries catching a scheduler module that quarantines a schedule on its task's first panic (every other property holds on it), explore finding it, and the fixed v2 holding it in the same world after retrying.
+// Shows, in the long tier, quarantine-after-retries catching a scheduler module that quarantines a schedule on its task's first panic (every other property holds on it), explore finding it, and the fixed v2 holding it in the same world after retrying; retry-backoff-module.test.ts shows explore catching a module that fails one property alone, and test/checks/quarantine-checker.test.ts the property failing.
 import { describe, expect, it } from "vitest";
 import { tmp } from "./cli-helpers.js";
 import { caughtAlone, plantedModule, verdict } from "./planted-module.js";
