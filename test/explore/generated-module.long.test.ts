@@ -1,4 +1,4 @@
-// Shows, in the long tier, the repetitions of generated-module.test.ts's cases: a reproducer found not exact with the module on two threads (one thread there), the reproducers of a module whose file name is no scenario name named as their files (a plain name there, and each stem in module-stem.test.ts), and a module's shards merged and refused beside the bundled variant's (merged there, refused in the target's own test).
+// Shows, in the long tier, the repetitions of generated-module.test.ts's cases: a reproducer found not exact when the module keeps state between runs, on one thread and on two (cli.test.ts finds one not exact of a scenario's module), the reproducers of a module whose file name is no scenario name named as their files (a plain name there, and each stem in module-stem.test.ts), and a module's shards merged and refused beside the bundled variant's (merged there, refused in the target's own test).
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,18 +11,21 @@ const { bug, good } = exampleModules(dir);
 const oneJob = ["--jobs", "1"];
 
 describe("aftershock explore --generated --scheduler MODULE", { timeout: 180_000 }, () => {
-  it("with --jobs 2, says a reproducer is not exact when the module's state left by earlier runs made the failure (exit 3)", async () => {
-    // Unshrunk: the failing run's own world (run 9, the fifth or more of its thread) is replayed.
-    const stateful = statefulModule(dir, "stateful-2.mjs", bug);
-    const out = join(dir, "repro-stateful-2");
-    const r = await cli(
-      ...["explore", "--generated", "--scheduler", stateful, "--runs", "60", "--jobs", "2"],
-      ...["--shrink-runs", "0", "--out", out],
-    );
-    expect(r.code, r.err).toBe(3);
-    expect(r.err).toMatch(/is not an exact reproducer: replayed, it (gives trace|does not fail)/);
-    expect(r.err).toContain("keeps state between `create` calls");
-  });
+  it.each([1, 2])(
+    "with --jobs %i, says a reproducer is not exact when the module's state left by earlier runs made the failure (exit 3)",
+    async (jobs) => {
+      // Unshrunk: the failing run's own world (run 9, the fifth or more of its thread) is replayed.
+      const stateful = statefulModule(dir, `stateful-${jobs}.mjs`, bug);
+      const out = join(dir, `repro-stateful-${jobs}`);
+      const r = await cli(
+        ...["explore", "--generated", "--scheduler", stateful, "--runs", "60", "--jobs", String(jobs)],
+        ...["--shrink-runs", "0", "--out", out],
+      );
+      expect(r.code, r.err).toBe(3);
+      expect(r.err).toMatch(/is not an exact reproducer: replayed, it (gives trace|does not fail)/);
+      expect(r.err).toContain("keeps state between `create` calls");
+    },
+  );
 
   it("names each reproducer as its file even when the module's file name is no scenario name (capitals, spaces, _)", async () => {
     const odd = join(dir, "My Bug_v2.mjs");

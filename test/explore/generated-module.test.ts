@@ -9,7 +9,7 @@ import { DEFAULT_PROPERTIES, generatedDocument, type RunPlan } from "../../src/e
 import type { RunReport } from "../../src/report/run-report.js";
 import { once } from "../cli/once.js";
 import { cli, moduleFailure, tmp } from "./cli-helpers.js";
-import { exampleModules, statefulModule } from "./example-modules.js";
+import { exampleModules } from "./example-modules.js";
 
 const dir = tmp();
 /** The example as shipped (bug 1 planted), and with its early return put back (as good as the fixed v2). */
@@ -100,20 +100,6 @@ describe("aftershock explore --generated --scheduler MODULE", { timeout: 180_000
     expect(gate.code, gate.err).toBe(1);
     expect(gate.out).toContain(`trace ${failure.reproducerTraceHash}`);
     expect(gate.out).toContain("✗ [fixed] deleted-schedules-cleaned");
-  });
-
-  // With --jobs 2 too, in the long tier (generated-module.long.test.ts).
-  it("with --jobs 1, says a reproducer is not exact when the module's state left by earlier runs made the failure (exit 3)", async () => {
-    // Unshrunk: the failing run's own world (run 9, the fifth or more of its thread) is replayed.
-    const stateful = statefulModule(dir, "stateful-1.mjs", bug);
-    const out = join(dir, "repro-stateful-1");
-    const r = await cli(
-      ...["explore", "--generated", "--scheduler", stateful, "--runs", "60", "--jobs", "1"],
-      ...["--shrink-runs", "0", "--out", out],
-    );
-    expect(r.code, r.err).toBe(3);
-    expect(r.err).toMatch(/is not an exact reproducer: replayed, it (gives trace|does not fail)/);
-    expect(r.err).toContain("keeps state between `create` calls");
   });
 
   it("runs a TypeScript module on worker threads too, with the results of its JavaScript on one thread", async () => {
