@@ -4,11 +4,11 @@ import { describe, expect, it } from "vitest";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { BUILT, cliBuilt } from "../gate/helpers.js";
 import { cli } from "./cli-helpers.js";
-import { dir, explore, findings, mainThreadOnly, onAnyThread } from "./thread-fallback.js";
+import { dir, explore, exploreHere, findings, mainThreadOnly, onAnyThread } from "./thread-fallback.js";
 
 describe.skipIf(!BUILT)("where a scheduler module's runs go (needs dist/)", () => {
-  it("on a worker thread with one job; in this thread, saying why, when the module will not load on one; finding the same", () => {
-    const threaded = explore(onAnyThread, "--jobs", "1");
+  it("on a worker thread with one job; in this thread, saying why, when the module will not load on one; finding the same", async () => {
+    const threaded = await exploreHere(onAnyThread, "--jobs", "1");
     expect(threaded.report.pool).toEqual({ kind: "worker-threads", threads: 1, note: null });
     const here = explore(mainThreadOnly, "--jobs", "1");
     expect(here.report.pool).toEqual({

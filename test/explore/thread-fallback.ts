@@ -1,10 +1,10 @@
-// The shipped example module and a copy of it that will not load on a worker thread, explored as processes of their own, for module-thread-fallback.test.ts and its long tier.
+// The shipped example module and a copy of it that will not load on a worker thread, explored as processes of their own (the one that loads on a thread in this process too), for module-thread-fallback.test.ts and its long tier.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { cliBuilt } from "../gate/helpers.js";
-import { tmp } from "./cli-helpers.js";
+import { cli, tmp } from "./cli-helpers.js";
 
 export const dir = tmp();
 const example = readFileSync(join(import.meta.dirname, "../../examples/reintroduced-bug1.mjs"), "utf8");
@@ -14,10 +14,10 @@ export const mainThreadOnly = join(dir, "chdir.mjs");
 writeFileSync(onAnyThread, example);
 writeFileSync(mainThreadOnly, `process.chdir(process.cwd());\n${example}`);
 
-/** `aftershock explore` as a process of its own: a thread's exit reaches it as it would a user's. */
-export function explore(module: string, ...more: string[]): { code: number; report: ExploreReport } {
+/** The arguments of an exploration of `module` into a folder of its own, and `more`. */
+function exploreArgs(module: string, more: readonly string[]): string[] {
   const out = join(dir, `out-${more.join("-")}-${module.endsWith("chdir.mjs") ? "chdir" : "example"}`);
-  const r = cliBuilt([
+  return [
     "explore",
     "--generated",
     "--scheduler",
@@ -34,8 +34,26 @@ export function explore(module: string, ...more: string[]): { code: number; repo
     out,
     "--json",
     ...more,
-  ]);
+  ];
+}
+
+/** `aftershock explore` as a process of its own: a thread's exit reaches it as it would a user's. */
+export function explore(module: string, ...more: string[]): { code: number; report: ExploreReport } {
+  const r = cliBuilt(exploreArgs(module, more));
   // A process ended by a signal (`code` -1: Node aborting) is a failure too, not an empty report.
+  expect([0, 1], r.err).toContain(r.code);
+  return { code: r.code, report: JSON.parse(r.out) as ExploreReport };
+}
+
+/**
+ * `aftershock explore` in this process, for a module that loads on a worker thread: its threads
+ * are the pool's, as a process of its own would start them.
+ */
+export async function exploreHere(
+  module: string,
+  ...more: string[]
+): Promise<{ code: number; report: ExploreReport }> {
+  const r = await cli(...exploreArgs(module, more));
   expect([0, 1], r.err).toContain(r.code);
   return { code: r.code, report: JSON.parse(r.out) as ExploreReport };
 }
