@@ -108,7 +108,7 @@ describe("explore", () => {
 
   it("stops at the earliest failure, shrinks it, whatever the number of jobs", async () => {
     // A short shrink will do: its result, not its depth, is what is compared across jobs.
-    const one = await explore({ plan: EARLY_RETURN_PLAN, runs: 30, shrinkRunsMax: 10 });
+    const one = await explore({ plan: EARLY_RETURN_PLAN, runs: 30, shrinkRunsMax: 3 });
     expect(one.stoppedBy).toBe("failure");
     expect(one.failures).toHaveLength(1);
     const failure = one.failures[0];
@@ -119,7 +119,7 @@ describe("explore", () => {
     expect(failure.shrink?.steps).toBeGreaterThan(0);
     // Worker threads run the compiled dist/ (this file runs from source): after changing the
     // simulator, build first (npm test does), or the two sides simulate different code.
-    const two = await explore({ plan: EARLY_RETURN_PLAN, runs: 30, jobs: 2, shrinkRunsMax: 10 });
+    const two = await explore({ plan: EARLY_RETURN_PLAN, runs: 30, jobs: 2, shrinkRunsMax: 3 });
     if (two.pool.note !== null) console.info(`[explore] ${two.pool.note}`);
     expect(two.completed).toBe(one.completed);
     expect(two.failures.map((f) => [f.run, f.kind, f.traceHash, f.documentRun?.traceHash])).toEqual(
