@@ -7,6 +7,7 @@ import type { ExploreReport } from "../../src/explore/explore-report.js";
 import { documentYaml } from "../../src/explore/generate/document-yaml.js";
 import { plainPaint } from "../../src/report/paint.js";
 import type { RunReport } from "../../src/report/run-report.js";
+import { once } from "../cli/once.js";
 import { cli, tmp } from "./cli-helpers.js";
 import { smallDocument } from "./helpers.js";
 
@@ -39,7 +40,7 @@ describe("aftershock explore --generated", () => {
       "--jobs",
       "1",
       "--shrink-runs",
-      "80",
+      "20",
       "--out",
       out,
       "--json",
@@ -235,15 +236,18 @@ describe("a scenario with its own scheduler module", () => {
   writeFileSync(scenario, documentYaml({ ...doc, scheduler: { module: "./bug.mjs" } } as typeof doc));
 
   const twoRuns = ["--runs", "2", "--jobs", "1", "--out", dir];
+  /**
+   * The scenario explored as written over two seeds, its failure shrunk into `repro`: run once, for
+   * the tests that read it.
+   */
+  const asWritten = [
+    ...["explore", scenario, "--runs", "2", "--jobs", "1", "--properties", "no-cascade"],
+    ...["--shrink-runs", "20", "--out", join(dir, "repro"), "--json"],
+  ];
+  const shared = once(cli);
 
   it("is explored as written by default, and its reproducer replays with `aftershock run` from --out", async () => {
-    const out = join(dir, "repro");
-    const r = await cli(
-      "explore",
-      scenario,
-      ...["--runs", "2", "--jobs", "1", "--properties", "no-cascade", "--shrink-runs", "20"],
-      ...["--out", out, "--json"],
-    );
+    const r = await shared(...asWritten);
     expect(r.code, r.err).toBe(1);
     // Progress lines only (stderr is not a terminal): no note, no warning.
     expect(
@@ -344,8 +348,8 @@ describe("a scenario with its own scheduler module", () => {
     const run = JSON.parse((await cli("run", absolute, "--seed", "7", "--json")).out) as RunReport;
     expect(run.variant.scheduler).toBe("module:./bug.mjs");
     expect(failure.traceHash).toBe(run.traceHash);
-    // The failing run's hash, not its reproducer's: no need to shrink it.
-    const relative = await explored(scenario, "repro-relative", "--shrink-runs", "0");
+    // The failing run's hash, not its reproducer's, of the scenario that names `./bug.mjs`.
+    const relative = JSON.parse((await shared(...asWritten)).out) as ExploreReport;
     expect(failure.traceHash).toBe(relative.failures[0].traceHash);
     expect(readFileSync(failure.reproducer!, "utf8")).toContain("module: ../bug.mjs");
     const replayed = JSON.parse((await cli("run", failure.reproducer!, "--json")).out) as RunReport;
@@ -376,7 +380,7 @@ describe("a scenario with its own scheduler module", () => {
     );
     const stateful = join(dir, "stateful.yaml");
     writeFileSync(stateful, documentYaml({ ...doc, scheduler: { module: "./stateful.mjs" } } as typeof doc));
-    const args = ["explore", stateful, "--properties", "no-cascade", "--shrink-runs", "20"];
+    const args = ["explore", stateful, "--properties", "no-cascade", "--shrink-runs", "0"];
     const json = await cli(...args, ...twoRuns, "--json");
     expect(json.code, json.err).toBe(3);
     const [failure] = (JSON.parse(json.out) as ExploreReport).failures;
