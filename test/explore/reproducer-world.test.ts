@@ -32,7 +32,7 @@ async function runFile(
 
 describe("a shrunk reproducer", () => {
   it("is named for its failure, drops the generated workload's settings once none is generated, and runs the same", async () => {
-    const outcome = await explore({ plan: EARLY_RETURN_PLAN, runs: 30, shrinkRunsMax: 200 });
+    const outcome = await explore({ plan: EARLY_RETURN_PLAN, runs: 30, shrinkRunsMax: 80 });
     const failure = outcome.failures[0];
     expect(failure.shrink?.steps).toBeGreaterThan(0);
     const doc = reproducerDocument(failure, {
@@ -112,7 +112,7 @@ describe("the reproducers of one exploration", () => {
     expect(files.length).toBeGreaterThanOrEqual(4);
     const names = files.map((file) => /^name: (.*)$/m.exec(readFileSync(file, "utf8"))?.[1]);
     expect(names).toEqual(files.map((file) => basename(file, ".yaml")));
-    const gate = await cli("gate", out);
+    const gate = await cli("gate", out, "--jobs", "1");
     // The reproducers fail their expectations (their failures are not fixed): exit 1, not a refusal.
     expect(gate.code).toBe(1);
     expect(gate.err).not.toContain("is also the name of");
