@@ -44,7 +44,7 @@ function twoModules() {
 }
 
 describe("a reproducer of another exploration under the same name", () => {
-  it("of another module with the same file name is kept, the new one beside it named as its file so that `gate` takes the folder; each module's rerun replaces its own", async () => {
+  it("of another module with the same file name is kept, the new one beside it named as its file so that `gate` takes the folder; each module's rerun replaces its own, also when written before reproducers recorded their exploration (its module says whose it is)", async () => {
     const { a, b, run } = twoModules();
     const first = await run(a);
     const textA = readFileSync(first.file, "utf8");
@@ -73,23 +73,18 @@ describe("a reproducer of another exploration under the same name", () => {
     expect(againB.file).toBe(second.file);
     expect(againB.err).toContain(`replaced ${second.file}, a reproducer of an earlier exploration`);
     expect(readFileSync(first.file, "utf8")).toBe(textA);
-  });
-
-  it("of another module is kept when written before reproducers recorded their exploration (its module says whose it is)", async () => {
-    const { a, b, run } = twoModules();
-    const first = await run(a);
-    // As an earlier version wrote it: sealed, but no line naming the exploration.
-    const unsealed = readFileSync(first.file, "utf8").replace(/^# digest .*\n/m, "");
+    // A's written before reproducers recorded their exploration (sealed, with no line naming it):
+    // its module says whose it is, so B's rerun still keeps it, and A's replaces it, as before.
+    const unsealed = textA.replace(/^# digest .*\n/m, "");
     const earlier = sealReproducer(unsealed.replace(/^# explored: .*\n/m, ""));
     expect(earlier).not.toContain("# explored:");
     writeFileSync(first.file, earlier);
-    const second = await run(b);
+    const beside = await run(b);
     expect(readFileSync(first.file, "utf8")).toBe(earlier);
-    expect(second.file).toBe(first.file.replace(/\.yaml$/, "-2.yaml"));
-    expect(second.err).toContain(
+    expect(beside.file).toBe(first.file.replace(/\.yaml$/, "-2.yaml"));
+    expect(beside.err).toContain(
       `${first.file} is the reproducer of another exploration (module ../teamA/sched.mjs)`,
     );
-    // Its own module's rerun still replaces it, as before.
     expect((await run(a)).err).toContain(`replaced ${first.file}, a reproducer of an earlier exploration`);
   });
 
