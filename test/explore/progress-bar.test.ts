@@ -35,7 +35,7 @@ describe.skipIf(!BUILT || !SCRIPT)("explore's progress bar on a terminal", () =>
       "--runs",
       "100000",
     ]
-      .concat(["--jobs", "1", "--time-budget", "2s", "--out", tmp()])
+      .concat(["--jobs", "1", "--time-budget", "1s", "--out", tmp()])
       .join(" ");
     const env = { ...process.env, CI: "", TERM: "xterm", COLUMNS: "160" };
     const r = spawnSync("script", ["-qec", command, "/dev/null"], { encoding: "utf8", timeout: 60_000, env });
