@@ -265,17 +265,6 @@ describe.skipIf(!BUILT)("the built binary, sent SIGINT", () => {
     expect(r.stdout).toContain(`reproducer ${dir}`);
   });
 
-  it("sent SIGHUP (an ssh session dropped, the report going to a file), writes it and the reproducers, exit 129", async () => {
-    const dir = join(tmp(), "hup");
-    const r = await interrupted([...args, "--jobs", "1", "--out", dir, "--json"], "SIGHUP");
-    expect(r.signalled, r.stderr).toBe(true);
-    expect(r.status, r.stderr).toBe(129);
-    expect(r.stderr).toContain("aftershock: interrupted by SIGHUP");
-    const report = JSON.parse(r.stdout) as ExploreReport;
-    expect(report.stoppedBy).toBe("interrupted");
-    expectWholeReproducers(report);
-  });
-
   it("sent SIGTERM twice at once (as `timeout` signals the process and its group), still writes the report, exit 143", async () => {
     const dir = join(tmp(), "term2");
     const r = await interrupted([...args, "--jobs", "1", "--out", dir, "--json"], "SIGTERM", 2);
