@@ -1,4 +1,4 @@
-// Shows no-delivery-after-deletion catching, in explore --generated's default worlds, a scheduler module whose message retries forget to read their account again: a world where the deleted account's own endpoint went down just before the deletion leaves retries pending across it, and the module sends them; the fixed v2 drops them in the same world.
+// Shows, in the long tier, no-delivery-after-deletion catching, in explore --generated's default worlds, a scheduler module whose message retries forget to read their account again: a world where the deleted account's own endpoint went down just before the deletion leaves retries pending across it, and the module sends them; the fixed v2 drops them in the same world. retry-backoff-module.test.ts shows explore catching a module that fails one property alone, test/checks/deletion-checker.test.ts the property failing, and example-retry-deletion.test.ts the example's retries reading their account.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
