@@ -1,5 +1,5 @@
-// Shows aftershock explore and merge end to end: a failure becomes a reproducer file that `aftershock run` replays exactly (or says loudly, exit 3, that it does not), shards merge, and bad input exits 2 (the built binary's --jobs 2 on worker threads: cli.long.test.ts).
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+// Shows aftershock explore and merge end to end: a failure becomes a reproducer file that `aftershock run` replays exactly (or says loudly, exit 3, that it does not), shards merge, and bad input exits 2 (the built binary's --jobs 2 on worker threads, and the reproducer of a scenario's module that lists no fixes gated as the fixed variant: cli.long.test.ts).
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderExplore } from "../../src/cli/commands/explore.js";
@@ -10,6 +10,7 @@ import type { RunReport } from "../../src/report/run-report.js";
 import { once } from "../cli/once.js";
 import { cli, tmp } from "./cli-helpers.js";
 import { smallDocument } from "./helpers.js";
+import { scenarioWithModule } from "./scenario-module.js";
 
 /** Runs `args` as shards 1/2 and 2/2, each report written to `dir`; the files, in shard order. */
 async function writeShards(args: readonly string[], dir: string): Promise<string[]> {
@@ -228,12 +229,7 @@ describe("aftershock explore <scenario>", () => {
 });
 
 describe("a scenario with its own scheduler module", () => {
-  const dir = tmp();
-  copyFileSync(join(import.meta.dirname, "../../examples/reintroduced-bug1.mjs"), join(dir, "bug.mjs"));
-  const scenario = join(dir, "s.yaml");
-  // The module without its fixes, and a deleted account: its poison task kills worker after worker.
-  const doc = smallDocument({ timeline: [{ at: "+2m", action: "delete-account", account: "acct-a" }] });
-  writeFileSync(scenario, documentYaml({ ...doc, scheduler: { module: "./bug.mjs" } } as typeof doc));
+  const { dir, scenario, doc } = scenarioWithModule();
 
   const twoRuns = ["--runs", "2", "--jobs", "1", "--out", dir];
   /**
@@ -277,46 +273,6 @@ describe("a scenario with its own scheduler module", () => {
     expect(gate.code, gate.err).toBe(1);
     expect(gate.out).toContain(`trace ${failure.reproducerTraceHash}`);
     expect(gate.out).toContain("✗ [buggy] no-cascade");
-  });
-
-  it("expects the fixed variant of a module that lists no fixes, the one the gate judges, so gating the reproducer fails", async () => {
-    // One scheduler, the one meant to ship: the example's bug, no panic recovery, no fixes listed.
-    writeFileSync(
-      join(dir, "single.mjs"),
-      [
-        'import { scheduler as base } from "./bug.mjs";',
-        "export const scheduler = { ...base, name: 'single', fixes: [], create: () => base.create([]) };",
-        "",
-      ].join("\n"),
-    );
-    const single = join(dir, "single.yaml");
-    writeFileSync(
-      single,
-      documentYaml({
-        ...doc,
-        scheduler: { module: "./single.mjs" },
-        expect: [{ variant: "fixed", property: "deleted-schedules-cleaned", holds: true }],
-      } as typeof doc),
-    );
-    const out = join(dir, "repro-single");
-    const r = await cli(
-      ...["explore", single, "--runs", "2", "--jobs", "1", "--properties", "deleted-schedules-cleaned"],
-      ...["--shrink-runs", "10", "--out", out, "--json"],
-    );
-    expect(r.code, r.err).toBe(1);
-    const [failure] = (JSON.parse(r.out) as ExploreReport).failures;
-    expect(failure.kind).toBe("deleted-schedules-cleaned");
-    expect(readFileSync(failure.reproducer!, "utf8")).toContain(
-      "expect:\n  - variant: fixed\n    property: deleted-schedules-cleaned\n    holds: true\n",
-    );
-    const run = await cli("run", failure.reproducer!, "--json");
-    expect(run.code, run.err).toBe(1);
-    expect((JSON.parse(run.out) as RunReport).traceHash).toBe(failure.reproducerTraceHash);
-    // The folder is gated as CI gates it: the failing case is named, with the trace `run` replays.
-    const gate = await cli("gate", out, "--jobs", "1");
-    expect(gate.code, gate.err).toBe(1);
-    expect(gate.out).toContain("✗ [fixed] deleted-schedules-cleaned");
-    expect(gate.out).toContain(`trace ${failure.reproducerTraceHash}`);
   });
 
   it("names the module by its path from the scenario's folder when the file spells it absolute, and its reproducer replays", async () => {
