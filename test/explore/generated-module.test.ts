@@ -70,7 +70,7 @@ describe("aftershock explore --generated --scheduler MODULE", { timeout: 180_000
 
   it("finds a planted bug, shrinks it, and writes a reproducer naming the module that `aftershock run` replays exactly", async () => {
     const out = join(dir, "repro-bug");
-    const failure = await moduleFailure(bug, out, { jobs: 1, shrinkRuns: 20 });
+    const failure = await moduleFailure(bug, out, { jobs: 1, shrinkRuns: 5 });
     expect(failure.kind).toBe("deleted-schedules-cleaned");
     expect(failure.shrink?.steps).toBeGreaterThan(0);
     expect(failure.reproducerMismatch).toBeNull();
