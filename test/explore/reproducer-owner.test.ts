@@ -43,7 +43,9 @@ function twoModules() {
   return { a, b, run };
 }
 
-describe("a reproducer of another exploration under the same name", () => {
+// The modules' case runs six explorations, each with a worker thread, a run and a gate: seconds on
+// an idle machine, minutes on one running several test runs at once.
+describe("a reproducer of another exploration under the same name", { timeout: 180_000 }, () => {
   it("of another module with the same file name is kept, the new one beside it named as its file so that `gate` takes the folder; each module's rerun replaces its own, also when written before reproducers recorded their exploration (its module says whose it is)", async () => {
     const { a, b, run } = twoModules();
     const first = await run(a);
