@@ -1,13 +1,13 @@
 // Runs the built CLI with a scenario piped into its stdin, and makes a folder whose scenario names a scheduler module there, for stdin-scenario.test.ts and its long tier.
-import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { run, SCENARIO, TINY } from "./stdin-run.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-export const BIN = join(ROOT, "bin", "aftershock.js");
-export const TINY = join(ROOT, "test", "report", "fixtures", "tiny.yaml");
-export const TEXT = readFileSync(TINY, "utf8");
+
+export { TINY };
+export const TEXT = SCENARIO;
 
 /** A folder of its own for a CLI run. */
 export function freshFolder(): string {
@@ -16,13 +16,7 @@ export function freshFolder(): string {
 
 /** The built CLI with `input` piped into its stdin, in `cwd` (by default a folder of its own). */
 export function piped(argv: readonly string[], input: string, cwd = freshFolder()) {
-  const r = spawnSync(process.execPath, [BIN, ...argv], {
-    cwd,
-    env: { ...process.env, NO_COLOR: "1" },
-    encoding: "utf8",
-    input,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return run(argv, cwd, { input });
 }
 
 /**
