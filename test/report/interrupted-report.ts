@@ -84,9 +84,14 @@ export async function expectTemporaryFileRemoved(
   const output = `run-${signal}.trace.json`;
   const r = await interrupted(dir, output, signal, temporaryFileOf(dir, output));
   expect(r.code).toBe(code);
-  expect(r.err).toBe(`aftershock: stopped by ${signal}: not written: ${join(dir, output)}\n`);
-  expect(readdirSync(dir).filter((n) => n.includes(output) && !n.endsWith(".fifo"))).toEqual([]);
+  expectNotWritten(dir, output, signal, r.err);
   expect(existsSync(join(dir, output))).toBe(false);
+}
+
+/** What a report stopped by `signal` says of `dir/output` (`err`), and that nothing of it is left. */
+function expectNotWritten(dir: string, output: string, signal: NodeJS.Signals, err: string): void {
+  expect(err).toBe(`aftershock: stopped by ${signal}: not written: ${join(dir, output)}\n`);
+  expect(readdirSync(dir).filter((n) => n.includes(output) && !n.endsWith(".fifo"))).toEqual([]);
 }
 
 /** `report` into `dir/output`, sent `signal` once it opened its input: `output` not written, nothing left. */
@@ -100,6 +105,5 @@ export async function expectNotWrittenWhileReading(
     await opened;
   });
   expect(r.by).toBe(signal);
-  expect(r.err).toBe(`aftershock: stopped by ${signal}: not written: ${join(dir, output)}\n`);
-  expect(readdirSync(dir).filter((n) => n.includes(output) && !n.endsWith(".fifo"))).toEqual([]);
+  expectNotWritten(dir, output, signal, r.err);
 }
