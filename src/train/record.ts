@@ -177,13 +177,23 @@ function readSavedSession(text: string): ScriptReading {
     };
   }
   const commands = record.commands;
-  if (!Array.isArray(commands) || commands.some((c) => typeof c?.command !== "string"))
+  if (!Array.isArray(commands))
     return {
       ok: false,
-      line: 1,
-      column: 1,
+      ...textPosition(text, ["commands"]),
       message: "a saved session without its list of commands (each with a `command` string)",
     };
+  // A hand edit (an answer's typo put right) that breaks one command is shown at that command,
+  // not at the top of a file of hundreds of lines.
+  const broken = commands.findIndex((c) => typeof c?.command !== "string");
+  if (broken >= 0) {
+    const value = (commands[broken] as { command?: unknown } | null)?.command;
+    return {
+      ok: false,
+      ...textPosition(text, ["commands", broken, "command"]),
+      message: `a saved session whose command ${broken + 1} ${value === undefined ? "has no" : `is ${describeValue(value)}, not a`} \`command\` string`,
+    };
+  }
   const wrong = worldProblem(record);
   if (wrong !== null) return { ok: false, ...textPosition(text, wrong.path), message: wrong.message };
   const from = savedFromOf(record);

@@ -90,4 +90,25 @@ describe("a saved session's world", () => {
       expect(reading.ok ? "" : reading.message, JSON.stringify(fields)).toContain(message);
     }
   });
+
+  it("is refused at the command a hand edit broke, not at the top of the file", () => {
+    const commands = [
+      { at: "2026-05-08T09:30:00.000Z", line: "original", command: "next" },
+      { at: "2026-05-08T09:44:40.000Z", line: "original", command: null },
+    ];
+    const text = `${JSON.stringify({ format: "aftershock-training-session", version: 4, commands }, null, 2)}\n`;
+    // Line 13 is the second command's `"command": null`.
+    expect(readScript(text)).toMatchObject({
+      ok: false,
+      line: 13,
+      column: 18,
+      message: "a saved session whose command 2 is null, not a `command` string",
+    });
+    const unnamed = text.replace('"command": null', '"comand": "answer foo"');
+    expect(readScript(unnamed)).toMatchObject({
+      ok: false,
+      line: 10,
+      message: "a saved session whose command 2 has no `command` string",
+    });
+  });
 });
