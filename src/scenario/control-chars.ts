@@ -73,12 +73,27 @@ export function controlCharIssues(data: unknown): UnplacedIssue[] {
   return issues;
 }
 
-function issueOf(text: string, path: PathKey[], atKey: boolean): UnplacedIssue | null {
+/**
+ * The first control character of `text` that a scenario's text may not hold, in the words of the
+ * message (`the control character U+001B (escape) at character 5, which would act on the terminal
+ * that shows it (…)`), or null: for other text that reaches a terminal, a training command.
+ */
+export function controlCharText(text: string): string | null {
   const match = CONTROL.exec(text);
   if (match === null) return null;
-  const c = match[0];
+  return `the control character ${characterText(match[0])} at character ${[...text.slice(0, match.index)].length + 1}, which would act on the terminal that shows it (${effectOf(match[0])})`;
+}
+
+/** `U+001B (escape)`. */
+function characterText(c: string): string {
   const name = NAMES[c.codePointAt(0) ?? 0];
-  const character = `${codePointText(c)}${name === undefined ? "" : ` (${name})`}`;
+  return `${codePointText(c)}${name === undefined ? "" : ` (${name})`}`;
+}
+
+function issueOf(text: string, path: PathKey[], atKey: boolean): UnplacedIssue | null {
+  const match = CONTROL.exec(text);
+  const said = controlCharText(text);
+  if (match === null || said === null) return null;
   // The path may hold the key itself: it is written out escaped, never as it is.
   const parent = atKey ? path.slice(0, -1) : path;
   const where = parent.length === 0 ? "" : `${pathText(parent)}: `;
@@ -87,7 +102,7 @@ function issueOf(text: string, path: PathKey[], atKey: boolean): UnplacedIssue |
     path,
     atKey,
     code: "bad-format",
-    message: `${where}${what} holds the control character ${character} at character ${[...text.slice(0, match.index)].length + 1}, which would act on the terminal that shows it (${effectOf(c)}): write the text without it`,
+    message: `${where}${what} holds ${said}: write the text without it`,
     expected:
       "text without control characters (tab and line feed are allowed, and a carriage return before a line feed)",
     found: quotedSafely(around(text, match.index)),

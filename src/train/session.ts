@@ -2,6 +2,7 @@ import { crashRangeText, fleetText, numberedCrashes } from "../checks/index.js";
 import { type RunInput, type RunOptions, worldConfigOf } from "../explore/run.js";
 import { clockOf, isoOf, type RunClock, type TraceEvent, type WallGuard } from "../kernel/index.js";
 import { type Paint, plainPaint } from "../report/paint.js";
+import { controlCharText } from "../scenario/control-chars.js";
 import {
   type Chapter,
   instantText,
@@ -270,6 +271,11 @@ export class TrainingSession {
   execute(text: string): Reply {
     const trimmed = text.trim();
     if (trimmed === "" || trimmed.startsWith("#")) return reply("");
+    // A script or a saved session is passed around, and each reply quotes its words: an escape in
+    // one (ESC[2J, ESC[8m) would act on the terminal that shows the transcript. Refused, as in a
+    // scenario's text, and never quoted.
+    const control = controlCharText(trimmed);
+    if (control !== null) return hint(this.fit(`a command cannot hold ${control}: type it without`));
     const space = trimmed.search(/\s/);
     const word = space === -1 ? trimmed : trimmed.slice(0, space);
     const rest = space === -1 ? "" : trimmed.slice(space + 1).trim();

@@ -67,6 +67,19 @@ describe("bad commands", () => {
     expect(session.record().commands).toEqual([]);
   });
 
+  it("refuses a command holding a control character, and records nothing of it", () => {
+    const session = newSession();
+    for (const command of ["answer red \u001b[31mtext", "why w1\u0007", "bogus\u009b2J", "answer a\rb"]) {
+      const r = session.execute(command);
+      expect(r.ok, command).toBe(false);
+      expect(r.text, command).toMatch(/^a command cannot hold the control character U\+00/);
+      expect(r.text, command).not.toMatch(/\p{Cc}/u);
+    }
+    // A tab is a space between words, as in a script indented with one.
+    expect(session.execute("logs\tw1").ok).toBe(true);
+    expect(session.record().commands.map((c) => c.command)).toEqual(["logs\tw1"]);
+  });
+
   it("suggests the command meant", () => {
     const session = newSession();
     expect(session.execute("stauts").text).toContain('did you mean "status"?');

@@ -158,6 +158,19 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
     expect(ctx.stderr()).toBe("aftershock: 1 command was not understood (see the hints above)\n");
   });
 
+  it("writes a script's control characters escaped, never raw, and refuses the command that holds one", async () => {
+    const ctx = captureContext();
+    // A shared script or saved session reaches the facilitator's terminal: ESC[2J would clear it.
+    const code = await trainCommand(ctx, SMALL, {}, io("next\nanswer a \u001b[2Jb\nwhy w\u001b[8m1\n"));
+    expect(code).toBe(2);
+    expect(ctx.stdout()).not.toContain("\u001b");
+    expect(ctx.stdout()).toContain("original> answer a \\u001b[2Jb\n");
+    expect(ctx.stdout()).toContain(
+      "a command cannot hold the control character U+001B (escape) at character 10, which would act on the terminal that shows it",
+    );
+    expect(ctx.stderr()).toBe("aftershock: 2 commands were not understood (see the hints above)\n");
+  });
+
   it("does not count a command understood but not possible where the session is", async () => {
     const ctx = captureContext();
     // At 09:45:05 the fleet has 4 workers and w1 is in back-off; 10:00 is ahead of now.

@@ -4,6 +4,7 @@ import type { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { breathe } from "../../explore/breathe.js";
 import { plural, unlessInterruptedAsync } from "../../kernel/index.js";
+import { escapeControls } from "../../kernel/time.js";
 import { plainPaint } from "../../report/paint.js";
 import { visible, wrap } from "../../train/format.js";
 import {
@@ -372,7 +373,7 @@ class SessionHost {
       if (r.ok) continue;
       failed++;
       this.ctx.err(
-        `aftershock: ${name}: \`${command}\` was not carried out on replay: ${r.text.split("\n")[0]}\n`,
+        `aftershock: ${name}: \`${escapeControls(command)}\` was not carried out on replay: ${r.text.split("\n")[0]}\n`,
       );
     }
     // Replayed elsewhere, or not whole, the session is not the file's: leaving has it to save.
@@ -426,7 +427,8 @@ class SessionHost {
         await breathe();
         if (stopped() || line === null || line.done === true) break;
         const command = line.value;
-        this.ctx.out(`\n${this.session.prompt()}${command}\n`);
+        // Echoed as the reply that refuses it says it: a control character written out, never raw.
+        this.ctx.out(`\n${this.session.prompt()}${escapeControls(command)}\n`);
         const r = await this.cutShort(async () => {
           if (!(await this.prepared(command, stopped))) return null;
           return this.session.execute(command);
