@@ -504,6 +504,15 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
       [["train", SMALL, "--variant", "nope"], /--variant: unknown variant "nope"/],
       [["train", SMALL, "--script", join(dir, "none.txt")], /none\.txt: no such file/],
       [["train", SMALL, "--seed", "x"], /--seed: expected a whole number/],
+      // `-` is stdin for every input, but a session's stdin is its commands: said, not "no such file".
+      [
+        ["train", SMALL, "--script", "-"],
+        /^aftershock: --script -: commands piped into stdin are read without --script \(cat rehearsal\.txt \| aftershock train SCENARIO\); a file named - is \.\/-\n$/,
+      ],
+      [
+        ["train", SMALL, "--resume", "-"],
+        /^aftershock: --resume -: the session goes on with the commands on stdin, so it cannot read the saved session there; name its file \(a file named - is \.\/-\)\n$/,
+      ],
     ];
     for (const [argv, message] of cases) {
       const ctx = captureContext();

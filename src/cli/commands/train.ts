@@ -102,6 +102,16 @@ export async function trainCommand(
   io: TrainIo = processIo(),
 ): Promise<number> {
   const seed = parseSeed(o.seed);
+  // `-` is stdin for every other input, and a session's stdin is its commands already: the one
+  // way to read a script from there is without --script, and a resumed session goes on reading it.
+  if (o.script === STDIN_ARG)
+    throw new CliError(
+      "--script -: commands piped into stdin are read without --script (cat rehearsal.txt | aftershock train SCENARIO); a file named - is ./-",
+    );
+  if (o.resume === STDIN_ARG)
+    throw new CliError(
+      "--resume -: the session goes on with the commands on stdin, so it cannot read the saved session there; name its file (a file named - is ./-)",
+    );
   if (o.resume !== undefined && o.script !== undefined)
     throw new CliError(
       "--resume and --script both give the commands to replay: --script replays and ends, --resume replays and goes on; choose one",
