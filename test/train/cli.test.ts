@@ -300,6 +300,27 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
     expect((JSON.parse(readFileSync(saved, "utf8")) as SessionRecord).commands).toHaveLength(2);
   });
 
+  it("--save refuses another session's file before the session starts, as a typed save does, but for --force", async () => {
+    const dir = tempDir();
+    const saved = join(dir, "debrief.json");
+    expect(await trainCommand(captureContext(), SMALL, { save: saved }, io("next\nanswer the logs\n"))).toBe(
+      0,
+    );
+    const kept = readFileSync(saved, "utf8");
+    // Next meeting's session names last meeting's file: refused at once, nothing run, nothing written.
+    const next = captureContext();
+    await expect(trainCommand(next, SMALL, { save: saved }, io("next\n"))).rejects.toThrow(
+      `--save ${saved} holds another saved session (2 commands, 1 answer, 0 forks, of ${(JSON.parse(kept) as SessionRecord).scenario}): nothing is written; --force replaces it, --resume ${saved} goes on with it, or --save another file`,
+    );
+    expect(next.stdout()).toBe("");
+    expect(readFileSync(saved, "utf8")).toBe(kept);
+    // Resumed, the session is the file's own and is saved back; with --force another replaces it.
+    expect(await trainCommand(captureContext(), SMALL, { resume: saved, save: saved }, io("next\n"))).toBe(0);
+    expect((JSON.parse(readFileSync(saved, "utf8")) as SessionRecord).commands).toHaveLength(3);
+    expect(await trainCommand(captureContext(), SMALL, { save: saved, force: true }, io("status\n"))).toBe(0);
+    expect((JSON.parse(readFileSync(saved, "utf8")) as SessionRecord).commands).toHaveLength(1);
+  });
+
   it("a typed save refuses a session file of the same commands on another variant, and writes into a FIFO", async () => {
     const dir = tempDir();
     const saved = join(dir, "debrief.json");

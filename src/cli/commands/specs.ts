@@ -265,7 +265,8 @@ export const trainSpec: CommandSpec = {
     },
     {
       flags: "--force",
-      description: "replace a --save file not written by aftershock, or a --resume file with another session",
+      description:
+        "replace a --save file not written by aftershock or holding another session, or a --resume file with another session",
     },
   ],
   examples: [

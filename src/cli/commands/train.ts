@@ -165,6 +165,21 @@ export async function trainCommand(
   const otherGround =
     resumedFile.saved === undefined ? null : groundDiffers(resumedFile.saved, here, o.facilitator === true);
   if (savesOverResumed && otherGround !== null) throw notSavedOver(o, otherGround);
+  // Another file named by --save that holds a saved session (last week's debrief) is not replaced
+  // unasked, as a typed `save` would not replace it: said now, when nothing of this session could
+  // be lost. A session that has just begun continues only an empty one of its own world.
+  const savesOverOther =
+    o.save !== undefined &&
+    o.save !== STDOUT_PATH &&
+    o.force !== true &&
+    !(o.resume !== undefined && sameFile(o.resume, o.save));
+  const other = savesOverOther
+    ? anotherSession(o.save!, { ...here, facilitator: o.facilitator === true, commands: [] })
+    : null;
+  if (other !== null)
+    throw new CliError(
+      `--save ${shownPath(o.save!)} holds another saved session (${other}): nothing is written; --force replaces it, --resume ${shownPath(o.save!)} goes on with it, or --save another file`,
+    );
   const interactive = script === null && io.input.isTTY === true;
   let quiet = false;
   const session = new TrainingSession({
@@ -295,7 +310,10 @@ function replayedForkNames(ctx: CliContext, file: string, saved: SavedScript, st
  * first of this session's). A trainee's answers and forks are work: a `save` to the name of
  * another session's file, a file aftershock wrote, would lose it without a word.
  */
-function anotherSession(path: string, current: SessionRecord): string | null {
+function anotherSession(
+  path: string,
+  current: Pick<SessionRecord, "scenario" | "seed" | "variant" | "scheduler" | "facilitator" | "commands">,
+): string | null {
   let text: string;
   try {
     // A regular file alone: a FIFO or a terminal (`save /dev/stdout`) is written into, and read it
