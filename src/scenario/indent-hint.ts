@@ -162,8 +162,11 @@ function copyOutline(o: Outline): Outline {
 
 /** Why a line at `indent` is a slip in `o`, or null when it fits. */
 function slipAt(o: Outline, indent: number, isItem: boolean): Omit<Slip, "line" | "indent"> | null {
-  if (o.previous !== null && !fitsOutline(indent, o.previous, o.open))
-    return { fits: nearest(o.open, indent), listColumn: false };
+  if (o.previous !== null && !fitsOutline(indent, o.previous, o.open)) {
+    // A key put at a column that holds only a list's dashes is refused too: it is not offered.
+    const keyColumns = isItem ? o.open : o.open.filter((c) => !o.listOnly.has(c));
+    return { fits: nearest(keyColumns.length > 0 ? keyColumns : o.open, indent), listColumn: false };
+  }
   if (!isItem && o.listOnly.has(indent) && o.open.includes(indent)) {
     const others = o.open.filter((c) => c !== indent);
     return { fits: nearest(others, indent), listColumn: true };

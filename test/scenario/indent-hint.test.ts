@@ -72,6 +72,14 @@ describe("indentationHint", () => {
     expect(slipNear(text, 11)).toMatchObject({ line: 11, indent: 4 });
   });
 
+  it("offers a key that lines up with no block only the columns a key may go in, not a list's dashes", () => {
+    // `action` one space past the dash of its item: at 2, the dashes' column, it is refused too.
+    const text = ["timeline:", '  - at: "09:50"', "   action: deploy", "    scheduler: v2"].join("\n");
+    expect(indentationHint(text, 3)).toBe(
+      "line 3 is indented 3 spaces, which lines up with no block above it (0 or 4 would): check its indentation",
+    );
+  });
+
   it("names no line after a slip that fits the blocks as they were before it, nor a slipped key's own lines", () => {
     // `title` slipped one space short of its item's keys; `text` after it is where it belongs.
     const item = ["chapters:", '  - at: "09:44:40"', '   title: "A"', '    text: "t"'].join("\n");
