@@ -109,6 +109,7 @@ function checkZonePrefix(trimmed: string): void {
   const zoneExpected = { expected: `a zone name, like "${ZONE_EXAMPLE}"` };
   if (/^CRON_TZ=(\s|$)/.test(trimmed)) throw new CronError("no time zone after CRON_TZ=", zoneExpected);
   if (trimmed.startsWith("CRON_TZ=")) return;
+  checkTrailingZone(trimmed);
   const [first, ...rest] = trimmed.split(/\s+/);
   const prefix = /^([A-Za-z][\w-]*[=:])(.*)$/.exec(first);
   const zone = prefix === null ? first : prefix[2];
@@ -126,6 +127,27 @@ function checkZonePrefix(trimmed: string): void {
   if (zone === "") throw new CronError(message, zoneExpected);
   const fixed = [`CRON_TZ=${known ?? zone}`, ...rest].join(" ");
   throw new CronError(message, parses(fixed) ? { suggestion: `"${fixed}"` } : {});
+}
+
+/**
+ * Refuses a zone written after the fields (`0 9 * * * CRON_TZ=Europe/Berlin`, with another prefix
+ * or none), as crontab lines and other schedulers' configs put it: counted as a sixth field, it
+ * would be taken for a leading seconds field. Only six words or more are looked at, so that five
+ * fields (`0 9 * * MON`) cost no ICU time-zone load.
+ */
+function checkTrailingZone(trimmed: string): void {
+  const fields = trimmed.split(/\s+/);
+  if (fields.length < 6) return;
+  const last = fields[fields.length - 1];
+  const prefix = /^([A-Za-z][\w-]*[=:])(.*)$/.exec(last);
+  if (prefix !== null && !/tz/i.test(prefix[1])) return;
+  const known = zoneWritten(prefix === null ? last : prefix[2]);
+  if (known === null) return;
+  const fixed = [`CRON_TZ=${known}`, ...fields.slice(0, -1)].join(" ");
+  throw new CronError(
+    `the time zone is written before the fields, as a prefix: CRON_TZ=${known}`,
+    parses(fixed) ? { suggestion: `"${fixed}"` } : {},
+  );
 }
 
 /**

@@ -251,6 +251,17 @@ describe("cron fire times", () => {
     expect(adviceOf("SHELL=/bin/sh 0 9 * * *")[0]).toBe(
       "SHELL= is no part of a cron expression: the only prefix is CRON_TZ=<zone>",
     );
+    // A zone written after the fields, with a prefix or without, is no seconds field either.
+    for (const text of [
+      "0 9 * * * CRON_TZ=Europe/Berlin",
+      "0 9 * * * TZ=Europe/Berlin",
+      "0 9 * * * europe/berlin",
+    ]) {
+      expect(adviceOf(text), text).toEqual([
+        "the time zone is written before the fields, as a prefix: CRON_TZ=Europe/Berlin",
+        berlin,
+      ]);
+    }
     // A leading seconds field is still one.
     expect(adviceOf("0 0 9 * * *")[1]).toBe('"0 9 * * *"');
     const day = Date.UTC(2026, 4, 8);
