@@ -141,7 +141,9 @@ function place(unplaced: readonly PlacedAt[], map: SourceMap, file: string): Sce
     seen.add(key);
     const placed = placeAt ?? issue.path;
     const { line, column } = at ?? map.nearest(placed, atKey === true);
-    const note = at === undefined ? (map.aliasNote(placed) ?? undefined) : undefined;
+    // A bare `>` means a comparison only where one goes (`op`); elsewhere it was meant as the text block it is.
+    const blockNote = issue.path.at(-1) === "op" ? map.emptyBlockNote(issue.path) : null;
+    const note = at === undefined ? (map.aliasNote(placed) ?? blockNote ?? undefined) : undefined;
     // A number is quoted as written: the one read from 24 digits is a float that shows other digits.
     const written =
       at === undefined && issue.found !== undefined ? map.writtenNumber(issue.path, issue.found) : null;

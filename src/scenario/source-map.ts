@@ -110,7 +110,10 @@ export function loadDocument(written: string, expandedCharsMax = DEFAULT_CAPS.te
               : (yaml11TypeNote(error.message) ?? `syntax error: ${firstLine(error.message)}`),
       };
     });
-    return { ok: false, issues: withIndentationHint(onePerLine(issues), text) };
+    return {
+      ok: false,
+      issues: withIndentationHint(onePerLine(issues.map((i) => withQuoteHint(i, text))), text),
+    };
   }
   // Before the aliases: the alias of a merge key is no problem once the key is written out.
   const merges = mergeKeyOffsets(doc);
@@ -297,6 +300,20 @@ export class SourceMap {
   }
 
   /**
+   * For a value written as a bare `>` or `|` with nothing under it (`op: >` in block style), that
+   * YAML read it as an empty block of text, so the "" an issue quotes is not what was typed. Null
+   * for anything else.
+   */
+  emptyBlockNote(path: readonly PathKey[]): string | null {
+    const found = this.walk(path);
+    const { node } = found;
+    if (found.depth !== path.length || !isScalar(node) || node.value !== "") return null;
+    const header = node.type === "BLOCK_FOLDED" ? ">" : node.type === "BLOCK_LITERAL" ? "|" : null;
+    if (header === null) return null;
+    return `\`${header}\` unquoted begins a block of text in YAML, empty here: quote it, "${header}", to mean the character`;
+  }
+
+  /**
    * For a path reached through an alias, which value the alias copies and where that value is
    * written (`positionOf` points at the alias): "the value of &d, at line 5, column 9". Null for a
    * path reached without one.
@@ -382,6 +399,26 @@ function keyText(pair: Pair): string | null {
 function onePerLine<T extends Position>(issues: readonly T[]): T[] {
   const lines = new Set<number>();
   return issues.filter((issue) => !lines.has(issue.line) && lines.add(issue.line));
+}
+
+/** A comparison written bare where a value starts (`op: >=`, `[!=]`), for `withQuoteHint`. */
+const BARE_COMPARISON = /(?<=^|[\s{[,])(?:>=?|!=)(?=[\s,}\]]|$)/g;
+
+/**
+ * The issue, told to quote a comparison written bare on its line where yaml reports it: `>` begins a
+ * block of text (`op: >=` is "Block scalar header includes extra characters"), `!` a tag (`op: !=`
+ * is "Unresolved tag"), so yaml's words never say that `op` wanted a string. Put at the comparison.
+ */
+function withQuoteHint<T extends Position & { message: string }>(issue: T, text: string): T {
+  const lineText = text.split("\n")[issue.line - 1] ?? "";
+  for (const match of lineText.matchAll(BARE_COMPARISON)) {
+    const start = match.index + 1;
+    if (issue.column < start || issue.column > start + match[0].length) continue;
+    const read = match[0].startsWith(">") ? "> as the start of a block of text" : "! as a tag";
+    const hint = `quote the comparison, "${match[0]}": YAML reads a bare ${read}`;
+    return { ...issue, column: start, message: `${issue.message} — ${hint}` };
+  }
+  return issue;
 }
 
 /**

@@ -164,6 +164,29 @@ describe("syntax", () => {
     }
   });
 
+  it("says to quote a comparison written bare, which YAML reads as a block of text or a tag", () => {
+    const alert = (op: string) =>
+      `${HEAD}alerts:\n  - name: a\n    metric: crashesLastMinute\n    op: ${op}\n    threshold: 3\n`;
+    const cases: [string, number, string][] = [
+      [alert(">="), 9, 'quote the comparison, ">=": YAML reads a bare > as the start of a block of text'],
+      [alert("!="), 9, 'quote the comparison, "!=": YAML reads a bare ! as a tag'],
+      [`${HEAD}alerts: [{ name: a, metric: crashesLastMinute, op: >=, threshold: 3 }]\n`, 52, '">="'],
+      [`${HEAD}alerts: [{ name: a, metric: crashesLastMinute, op: >, threshold: 3 }]\n`, 52, '">"'],
+    ];
+    for (const [text, column, message] of cases) {
+      const issues = issuesOf(text);
+      expect(issues, formatIssues(issues)).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ code: "syntax", column });
+      expect(issues[0].message).toContain(message);
+    }
+    // A bare `>` alone in block style is an empty folded block, no syntax error: the value found is "".
+    const empty = onlyIssue(alert(">"));
+    expect(empty).toMatchObject({ line: 8, path: ["alerts", 0, "op"] });
+    expect(issueText(empty)).toContain(
+      '(`>` unquoted begins a block of text in YAML, empty here: quote it, ">", to mean the character)',
+    );
+  });
+
   it("refuses a document nested too deeply where the nesting passes the limit, however deep it goes", () => {
     const flow = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
     const block = (n: number) => Array.from({ length: n }, (_, i) => `${" ".repeat(2 * i + 2)}-`).join("\n");
