@@ -282,6 +282,18 @@ function fromRange(
   const relation = small ? (inclusive ? "at least" : "more than") : inclusive ? "at most" : "less than";
   const isList = issue.origin === "array";
   const found = isList && Array.isArray(input) ? `${input.length} items` : describeValue(input);
+  // A text's bound counts characters: `too small (expected at least 1)` would read as a number's.
+  if (issue.origin === "string") {
+    const characters = `${String(bound)} ${Number(bound) === 1 ? "character" : "characters"}`;
+    const empty = small && typeof input === "string" && input.length === 0;
+    return {
+      path,
+      code: "out-of-range",
+      message: `${where(path)}${empty ? "empty" : small ? "too short" : "too long"}`,
+      expected: `text of ${relation} ${characters}`,
+      found,
+    };
+  }
   return {
     path,
     code: "out-of-range",

@@ -391,6 +391,16 @@ describe("types and values", () => {
     });
   });
 
+  it("says an empty text is empty, not a value too small", () => {
+    const issues = issuesOf(
+      'name: x\ndescription: ""\nstart: 2026-05-08T09:30:00Z\nduration: 50m\nchapters: [{ at: "+1m", title: "", text: t }]\n',
+    );
+    expect(issues.map(issueText)).toEqual([
+      'description: empty (expected text of at least 1 character, found "")',
+      'chapters[0].title: empty (expected text of at least 1 character, found "")',
+    ]);
+  });
+
   it("reports a missing required key at the mapping that lacks it", () => {
     const issues = issuesOf("name: x\ndescription: d\nduration: 5m\n");
     expect(issues).toEqual([
