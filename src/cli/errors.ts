@@ -113,6 +113,14 @@ export function saidText(message: string): string {
 }
 
 /**
+ * An input argument given as "" (`aftershock run "$SCENARIO"` with the variable unset): said as
+ * such, since read as a path it names no file (and a folder's "" is no folder to search).
+ */
+export function emptyArgumentError(expected: string): CliError {
+  return new CliError(`expected ${expected}, found an empty string (a shell variable that is not set?)`);
+}
+
+/**
  * Bad input that is a whole file's, at no line of it (`x.yaml: no such file`): said after the
  * file's name, which its problem carries as data.
  */

@@ -44,7 +44,7 @@ import {
   bundledScenarioNamed,
   bundledScenarios,
 } from "./bundled-scenarios.js";
-import { CliError, fileError } from "./errors.js";
+import { CliError, emptyArgumentError, fileError } from "./errors.js";
 import { readText, realPathOrNull } from "./io.js";
 import { issuesError } from "./issue-error.js";
 import { missingPath, nearbyText } from "./missing-path.js";
@@ -58,6 +58,7 @@ import { STDIN_ARG, STDIN_SCENARIO, stdinScenarioText } from "./stdin-scenario.j
 
 /** A scenario argument: a file path, or the name of a bundled scenario. */
 export function resolveScenarioPath(arg: string): string {
+  if (arg === "") throw emptyArgumentError("a scenario file or a bundled scenario's name");
   const missing = missingPath(arg);
   if (missing === null) return arg;
   // A link that leads nowhere is a file meant, not a bundled scenario's name.

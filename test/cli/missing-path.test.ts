@@ -36,6 +36,26 @@ describe("a path that names nothing to read", () => {
     expect(await stderrOf(["run", none])).toContain(`${none}: no such file (bundled scenarios:`);
   });
 
+  it("is an empty string, said as one (an unset variable), never read as a file or the root folder", async () => {
+    // `aftershock run "$SCENARIO"` with SCENARIO unset; `gate ""` once read `/` as the folder meant.
+    const unset = "found an empty string (a shell variable that is not set?)";
+    for (const args of [
+      ["run", ""],
+      ["compare", ""],
+      ["why", "", "w1"],
+      ["validate", ""],
+      ["gate", ""],
+    ]) {
+      const err = await stderrOf(args);
+      expect(err, args.join(" ")).toMatch(/^(aftershock: )?expected a scenario file/m);
+      expect(err, args.join(" ")).toContain(unset);
+      expect(err, args.join(" ")).not.toContain("no such file");
+    }
+    expect(await stderrOf(["report", "", "-o", "x.html"])).toContain(
+      `aftershock: expected a saved --json output or --trace file, ${unset}`,
+    );
+  });
+
   it("suggests the file that is there when only its extension or its case differs", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aftershock-near-"));
     writeFileSync(join(dir, "brownout.yaml"), "name: x\n");

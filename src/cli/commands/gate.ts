@@ -470,7 +470,9 @@ function gateFiles(paths: readonly string[], problems: InputProblems): string[] 
   // with the other problems, rather than looked for as a file.
   if (given.includes(STDIN_ARG)) problems.add(STDIN_REFUSED);
   const files = given.flatMap((p) =>
-    p === STDIN_ARG ? [] : (problems.check(() => scenarioFiles([p.replace(/\/+$/, "") || "/"])) ?? []),
+    p === STDIN_ARG
+      ? []
+      : (problems.check(() => scenarioFiles([p === "" ? p : p.replace(/\/+$/, "") || "/"])) ?? []),
   );
   const shown = files.map((f) => (isAbsolute(f) ? shownFromHere(f) : f));
   // One file named twice (`a.yaml ./a.yaml`, a link to it) is gated once, shown as first named.

@@ -45,6 +45,7 @@ import type { CliContext } from "../context.js";
 import {
   CliError,
   EXIT,
+  emptyArgumentError,
   errorAt,
   fileError,
   optionError,
@@ -433,6 +434,7 @@ export async function reportCommand(
   input: string,
   o: ReportCommandOptions,
 ): Promise<number> {
+  if (input === "") throw emptyArgumentError("a saved --json output or --trace file");
   if (!o.output) throw new CliError("report: give the output file with -o FILE (.html, .md or .json)");
   const format = reportFormat(o.output, o.format);
   const signature = { html: HTML_SIGNATURE, markdown: SUMMARY_SIGNATURE, perfetto: PERFETTO_SIGNATURE }[

@@ -11,7 +11,7 @@ import {
 } from "../bundled-scenarios.js";
 import type { codeFrame } from "../code-frame.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT, fileError } from "../errors.js";
+import { CliError, EXIT, emptyArgumentError, fileError } from "../errors.js";
 import { errText } from "../glyphs.js";
 import { readText } from "../io.js";
 import { scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
@@ -26,6 +26,7 @@ export { SCENARIO_FILE } from "../bundled-scenarios.js";
 export function scenarioFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
+    if (p === "") throw emptyArgumentError("a scenario file or folder");
     const missing = missingPath(p);
     if (missing !== null)
       throw fileError(p, `${missingText(missing, "file or folder")}${bundledHint(p, missing)}`);
