@@ -1,5 +1,5 @@
 // Shows validate's source excerpt under each issue (the caret under its column, past tabs, CJK characters and emoji), the colour of its level on a terminal, and its summary over a folder.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -77,6 +77,22 @@ describe("validate", () => {
     const one = captureContext();
     await main(["validate", join(dir, "a-ok.yaml")], one);
     expect(one.stdout().trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("names the subfolders of a folder that hold scenarios, which it does not search, as gate does", async () => {
+    const top = mkdtempSync(join(tmpdir(), "aftershock-sub-"));
+    writeFileSync(join(top, "a.yaml"), tiny);
+    for (const sub of ["team", "golden", ".hidden", "empty"]) mkdirSync(join(top, sub));
+    for (const sub of ["team", "golden", ".hidden"]) writeFileSync(join(top, sub, "b.yaml"), tiny);
+    const ctx = captureContext();
+    expect(await main(["validate", top], ctx)).toBe(0);
+    expect(ctx.stderr()).toBe(
+      `aftershock: not validated: ${join(top, "team")} (subfolders are not searched; name it to validate its scenarios)\n`,
+    );
+    // Named, it is checked, and not warned of.
+    const both = captureContext();
+    expect(await main(["validate", top, join(top, "team")], both)).toBe(0);
+    expect(both.stderr()).toBe("");
   });
 
   it("colours error: and warning: on a terminal, as it does ok", async () => {

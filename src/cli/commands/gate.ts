@@ -100,7 +100,7 @@ import { exitNow } from "../stray-writer.js";
 import { droppedDeployFixes, droppedDeployFixProblems, moduleReplacedWarning } from "../variant.js";
 import { checkOutDir, makeOutDir } from "./explore-out.js";
 import { gateSpec } from "./specs.js";
-import { SCENARIO_FILE, scenarioFiles } from "./validate.js";
+import { SCENARIO_FILE, scenarioFiles, unsearchedSubfolders } from "./validate.js";
 
 export interface GateCommandOptions {
   readonly junit?: string;
@@ -510,21 +510,10 @@ function scenarioModules(texts: readonly { file: string; text: string | undefine
 /**
  * A folder is gated without its subfolders (its `golden/` holds JSON that is not a scenario):
  * name, in one line, the subfolders of the folders given that hold scenario files, so they are
- * not believed gated. Hidden folders and `node_modules` are not looked into.
+ * not believed gated.
  */
 function warnSubfolders(warn: Warn, paths: readonly string[]): InputProblem[] {
-  const given = new Set(paths.map(realFile));
-  const skipped: string[] = [];
-  for (const path of paths) {
-    const folder = path.replace(/\/+$/, "") || "/";
-    for (const entry of listFolder(folder)) {
-      if (!entry.isDirectory() || entry.name === "golden" || entry.name === "node_modules") continue;
-      if (entry.name.startsWith(".")) continue;
-      const sub = join(folder, entry.name);
-      if (given.has(realFile(sub))) continue;
-      if (listFolder(sub).some((f) => f.isFile() && SCENARIO_FILE.test(f.name))) skipped.push(sub);
-    }
-  }
+  const skipped = unsearchedSubfolders(paths);
   if (skipped.length === 0) return [];
   const message = `not gated: ${skipped.join(", ")} (subfolders are not searched; name ${skipped.length === 1 ? "it" : "them"} to gate ${skipped.length === 1 ? "its" : "their"} scenarios)`;
   warn(`aftershock: ${message}`);

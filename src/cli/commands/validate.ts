@@ -1,5 +1,5 @@
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { type Dirent, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { plural } from "../../kernel/time.js";
 import type { Paint } from "../../report/paint.js";
 import { formatIssue, parseScenario, type ScenarioIssue } from "../../scenario/index.js";
@@ -13,7 +13,7 @@ import type { codeFrame } from "../code-frame.js";
 import type { CliContext } from "../context.js";
 import { CliError, EXIT, emptyArgumentError, fileError } from "../errors.js";
 import { errText } from "../glyphs.js";
-import { readText } from "../io.js";
+import { readText, realPathOrNull } from "../io.js";
 import { scenarioModuleIssues, unparsedScenarioIssues } from "../load.js";
 import { type MissingPath, missingPath, missingText, nearbyText } from "../missing-path.js";
 import type { CliCommand } from "../spec.js";
@@ -42,6 +42,41 @@ export function scenarioFiles(paths: readonly string[]): string[] {
     }
   }
   return out;
+}
+
+/**
+ * A folder is searched without its subfolders (a gate's `golden/` holds JSON that is not a
+ * scenario): the subfolders of the folders in `paths` that hold scenario files and are not named
+ * themselves, so that they are not believed checked. Hidden folders and `node_modules` are not
+ * looked into.
+ */
+export function unsearchedSubfolders(paths: readonly string[]): string[] {
+  const real = (p: string) => realPathOrNull(p) ?? resolve(p);
+  const given = new Set(paths.map(real));
+  const skipped: string[] = [];
+  for (const path of paths) {
+    if (path === "") continue;
+    const folder = path.replace(/\/+$/, "") || "/";
+    for (const entry of folderEntries(folder)) {
+      if (!entry.isDirectory() || entry.name === "golden" || entry.name === "node_modules") continue;
+      if (entry.name.startsWith(".")) continue;
+      const sub = join(folder, entry.name);
+      if (given.has(real(sub))) continue;
+      if (folderEntries(sub).some((f) => f.isFile() && SCENARIO_FILE.test(f.name))) skipped.push(sub);
+    }
+  }
+  return skipped;
+}
+
+/** A folder's entries by name; none when it is not a folder or cannot be read (said elsewhere, if at all). */
+function folderEntries(path: string): Dirent[] {
+  try {
+    return readdirSync(path, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -100,6 +135,14 @@ export async function validateCommand(ctx: CliContext, paths: readonly string[])
         problem(error);
       }
     }
+  }
+  // A scenario in a subfolder is not checked: said, so that it is not believed ok.
+  const skipped = unsearchedSubfolders(paths.filter((p) => p !== STDIN_ARG));
+  if (skipped.length > 0) {
+    const them = skipped.length === 1 ? ["it", "its"] : ["them", "their"];
+    ctx.err(
+      `aftershock: not validated: ${skipped.join(", ")} (subfolders are not searched; name ${them[0]} to validate ${them[1]} scenarios)\n`,
+    );
   }
   // Over a folder or several files, what they came to, last, where a long listing ends.
   const files = tally.ok + tally.errors + tally.warnings;
