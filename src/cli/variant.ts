@@ -93,10 +93,25 @@ export function chooseVariant(
 }
 
 /**
+ * `--scheduler ""` (`--scheduler "$MODULE"` with the variable unset): said as such, not as a name
+ * or as the working folder. `modulesOnly` for the gate's, which takes a module alone.
+ */
+export function emptySchedulerError(modulesOnly = false): CliError {
+  const expected = modulesOnly
+    ? "a scheduler module's path"
+    : `a bundled scheduler (${[...bundledSchedulers().keys()].join(", ")}) or a module's path`;
+  return optionError(
+    "--scheduler",
+    `expected ${expected}, found an empty string (a shell variable that is not set?)`,
+  );
+}
+
+/**
  * Refuses a `--scheduler` that is neither a bundled scheduler nor a path: a bare word is a
  * scheduler name, not a file (`v9` is a typo of v1 or v2).
  */
 export function checkModuleArgument(scheduler: string): void {
+  if (scheduler === "") throw emptySchedulerError();
   if (/[\\/]|\.[A-Za-z0-9]+$/.test(scheduler)) return;
   throw optionError(
     "--scheduler",

@@ -54,6 +54,21 @@ describe("a path that names nothing to read", () => {
     expect(await stderrOf(["report", "", "-o", "x.html"])).toContain(
       `aftershock: expected a saved --json output or --trace file, ${unset}`,
     );
+    expect(await stderrOf(["merge", "", "shard-2.json"])).toContain(
+      `aftershock: expected a shard's --json report, ${unset}`,
+    );
+    // A module named by an unset variable is not the working folder, nor a bundled scheduler's name.
+    const tiny = join(import.meta.dirname, "fixtures/tiny.yaml");
+    for (const args of [
+      ["run", tiny, "--scheduler", ""],
+      ["explore", "--generated", "--scheduler", "", "--runs", "1"],
+    ])
+      expect(await stderrOf(args), args.join(" ")).toBe(
+        `aftershock: --scheduler: expected a bundled scheduler (v1, v2) or a module's path, ${unset}\n`,
+      );
+    expect(await stderrOf(["gate", tiny, "--scheduler", ""])).toBe(
+      `aftershock: --scheduler: expected a scheduler module's path, ${unset}\n`,
+    );
   });
 
   it("suggests the file that is there when only its extension or its case differs", async () => {

@@ -97,7 +97,12 @@ import { CLEAR_LINE, drawStatus, LOG_EVERY_MS } from "../status-line.js";
 import { STDIN_ARG } from "../stdin-scenario.js";
 import { sayOnStrayEnd } from "../stray-errors.js";
 import { exitNow } from "../stray-writer.js";
-import { droppedDeployFixes, droppedDeployFixProblems, moduleReplacedWarning } from "../variant.js";
+import {
+  droppedDeployFixes,
+  droppedDeployFixProblems,
+  emptySchedulerError,
+  moduleReplacedWarning,
+} from "../variant.js";
 import { checkOutDir, makeOutDir } from "./explore-out.js";
 import { gateSpec } from "./specs.js";
 import { SCENARIO_FILE, scenarioFiles, unsearchedSubfolders } from "./validate.js";
@@ -133,6 +138,8 @@ export async function gateCommand(
   const jobsAsked = problems.check(() => parseCount(o.jobs, "--jobs"));
   const explore =
     o.explore === undefined ? 0 : (problems.check(() => parseCount(o.explore, "--explore")) ?? 0);
+  // Not read as the working folder's path, which is no module.
+  if (o.scheduler === "") problems.keep(emptySchedulerError(true));
   if (o.updateGolden && o.scheduler !== undefined) {
     problems.add(
       "--update-golden pins the traces of the schedulers the scenarios name: it does not go with --scheduler",
@@ -147,7 +154,10 @@ export async function gateCommand(
   const texts = files.map((file) => ({ file, text: problems.check(() => readText(file)) }));
   // The scheduler modules the gate loads (--scheduler, and those the scenarios name), and the
   // local files they import, are inputs as the scenarios are.
-  const modules = [...(o.scheduler === undefined ? [] : [o.scheduler]), ...scenarioModules(texts)];
+  const modules = [
+    ...(o.scheduler === undefined || o.scheduler === "" ? [] : [o.scheduler]),
+    ...scenarioModules(texts),
+  ];
   const moduleInputFiles = modules.length === 0 ? [] : await moduleFiles(modules);
   problems.check(() =>
     checkOutputs(reports, o.force === true, [...files, ...files.map(goldenPathOf), ...moduleInputFiles]),
@@ -165,7 +175,7 @@ export async function gateCommand(
   const cwd = process.cwd();
   const init: GateRunnerInit = {
     scenarios: texts.flatMap(({ file, text }) => (text === undefined ? [] : [{ file, text }])),
-    schedulerModule: o.scheduler ?? null,
+    schedulerModule: o.scheduler || null,
     cwd,
   };
   checkGoldenPaths(files, problems);

@@ -13,7 +13,7 @@ import type { Scenario } from "../../scenario/index.js";
 import { parseScenario } from "../../scenario/index.js";
 import { parseJson } from "../../scenario/json-syntax.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT, fileError } from "../errors.js";
+import { CliError, EXIT, emptyArgumentError, fileError } from "../errors.js";
 import { forTerminal } from "../fit-output.js";
 import { readText } from "../io.js";
 import { scenarioArgument } from "../load.js";
@@ -45,6 +45,8 @@ export function mergeCommand(ctx: CliContext, files: readonly string[], o: Merge
   // one stopped before it uploaded leaves none: that shard is missing, not malformed, and
   // --allow-missing merges the others.
   const texts = files.map((file) => {
+    // `merge "$SHARD_1" …` with a variable unset: no shard's name, not a shard that wrote nothing.
+    if (file === "") throw emptyArgumentError("a shard's --json report");
     // The reports named are merged already: `s-11.json` missing is shard 11's, not `s-1.json`.
     const missing = missingPath(file, EXPLORE_REPORT_EXTENSIONS, files);
     // A loop of links, or a link to nothing, is no shard that stopped early: said as it is. Nor
