@@ -107,6 +107,15 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
       { file, line: 1, column: 1 },
       `is UTF-16 (${utf16}, by its byte order mark), not UTF-8; save the file as UTF-8`,
     );
+  // Without the mark (as `iconv -t utf-16le` and some editors save), its NULs would otherwise be
+  // refused one by one as control characters, or a byte past ASCII as not UTF-8, nowhere near
+  // saying what the file is.
+  const bomless = utf16WithoutBom(bytes);
+  if (bomless !== null)
+    throw errorAt(
+      { file, line: 1, column: 1 },
+      `is UTF-16 (${bomless}, by a NUL byte beside each ASCII character, without a byte order mark), not UTF-8; save the file as UTF-8`,
+    );
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
@@ -138,6 +147,30 @@ function utf16Bom(bytes: Uint8Array): string | null {
   if (bytes.length < 2) return null;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return "UTF-16LE";
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return "UTF-16BE";
+  return null;
+}
+
+/** Bytes of a file's start `utf16WithoutBom` looks at: enough for a few lines of text. */
+const UTF16_SNIFF_BYTES = 512;
+
+/**
+ * `UTF-16LE` or `UTF-16BE` when the start of `bytes` reads as UTF-16 text without a byte order
+ * mark, else null: most of its byte pairs are an ASCII character beside a NUL, on the same side.
+ * A UTF-8 scenario has no NUL at all but by mistake, so one NUL in it is not taken for this.
+ */
+function utf16WithoutBom(bytes: Uint8Array): string | null {
+  const pairs = Math.floor(Math.min(bytes.length, UTF16_SNIFF_BYTES) / 2);
+  let low = 0; // character byte first, NUL second: little-endian
+  let high = 0; // NUL first: big-endian
+  for (let i = 0; i < pairs; i++) {
+    const [a, b] = [bytes[2 * i], bytes[2 * i + 1]];
+    if (a !== 0 && a < 0x80 && b === 0) low++;
+    else if (a === 0 && b !== 0 && b < 0x80) high++;
+  }
+  // More than half each way: at most one side can be, and a character past ASCII (`é`, `中`) may
+  // put its NUL on either side without hiding which order the file is in.
+  if (low * 2 > pairs) return "UTF-16LE";
+  if (high * 2 > pairs) return "UTF-16BE";
   return null;
 }
 

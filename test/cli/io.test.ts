@@ -81,6 +81,27 @@ describe("readText", () => {
     }
   });
 
+  it("names UTF-16 saved without a byte order mark, either way round, once, rather than its NULs as control characters", async () => {
+    const dir = scratch();
+    const text = "# a note\nname: x\ndescription: é\n";
+    for (const [order, bytes] of [
+      ["UTF-16LE", Buffer.from(text, "utf16le")],
+      ["UTF-16BE", Buffer.from(text, "utf16le").swap16()],
+    ] as const) {
+      const file = join(dir, `${order}.yaml`);
+      writeFileSync(file, bytes);
+      const said = `${file}:1:1: error: is UTF-16 (${order}, by a NUL byte beside each ASCII character, without a byte order mark), not UTF-8; save the file as UTF-8`;
+      expect(() => readText(file)).toThrow(said);
+      const r = await cli(["validate", file]);
+      expect(r.err.trim()).toBe(said);
+      expect(r.code).toBe(2);
+    }
+    // A UTF-8 file holding a NUL is still refused at that character, not taken for UTF-16.
+    const nul = join(dir, "nul.yaml");
+    writeFileSync(nul, "name: x\ndescription: a\u0000b\n");
+    expect(() => readText(nul)).not.toThrow();
+  });
+
   // main's refusal, in this process, as the other inputs' below: a command that read on would
   // meet the test's timeout; how long the refusal takes is not judged here.
   it("refuses input that never ends at the size cap, with exit 2, instead of reading on and filling memory", async () => {
