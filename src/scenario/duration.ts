@@ -173,7 +173,11 @@ function diagnose(text: string, constraints: DurationConstraints): DurationResul
     return { ok: false, ...adviseBareNumber(tokens[0].value, "s") };
   }
   if (tokens?.some((t) => t.rawUnit === "")) {
-    return { ok: false, message: "every number in a duration needs a unit (ms, s, m, h or d)" };
+    return {
+      ok: false,
+      message: "every number in a duration needs a unit (ms, s, m, h or d)",
+      suggestion: completedLastUnit(tokens, text, constraints),
+    };
   }
   if (tokens?.some((t) => t.unit === undefined)) {
     const bad = tokens.find((t) => t.unit === undefined)!.rawUnit;
@@ -191,6 +195,27 @@ function diagnose(text: string, constraints: DurationConstraints): DurationResul
     return { ok: false, message: "write each unit once, largest first, without spaces", suggestion };
   }
   return { ok: false, message: "not a duration" };
+}
+
+/**
+ * `1h30` as `1h30m`, `+5m30` as `+5m30s`: only the last number lacks its unit, read as the unit
+ * after the one before it, as a clock is read (h then m, m then s, s then ms). None when that is
+ * not a duration the field takes (after ms, or units out of order).
+ */
+function completedLastUnit(
+  tokens: readonly Token[],
+  text: string,
+  constraints: DurationConstraints,
+): string | undefined {
+  const written = tokens.slice(0, -1);
+  if (written.length === 0 || written.some((t) => t.unit === undefined)) return undefined;
+  const previous = UNITS.findIndex(([u]) => u === written[written.length - 1].unit);
+  const next = UNITS[previous + 1]?.[0];
+  if (next === undefined) return undefined;
+  const units = [...written.map((t) => t.unit!), next];
+  const sign = /^[+-]/.exec(text)?.[0] ?? "";
+  const completed = sign + tokens.map((t, i) => `${t.value}${units[i]}`).join("");
+  return parseDuration(completed, constraints).ok ? completed : undefined;
 }
 
 interface Token {

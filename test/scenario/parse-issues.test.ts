@@ -906,6 +906,14 @@ describe("durations", () => {
     expect(onlyIssue(`${HEAD}store: { latency: 2000 }\n`).suggestion).toBe("2000ms");
   });
 
+  it("completes a duration whose last number has no unit with the unit after the one before it", () => {
+    expect(formatIssues([onlyIssue(HEAD.replace("duration: 50m", "duration: 1h30"))])).toBe(
+      's.yaml:4:11: error: duration: every number in a duration needs a unit (ms, s, m, h or d) (expected a duration longer than 0, like 30s, found "1h30") — did you mean 1h30m?',
+    );
+    const fault = `${HEAD}faults:\n  - { at: "+5m30", fault: kill-worker, worker: w1 }\n`;
+    expect(onlyIssue(fault)).toMatchObject({ line: 6, suggestion: "+5m30s" });
+  });
+
   it("refuses a negative duration where only clock skew may be negative", () => {
     expect(onlyIssue(`${HEAD}fleet:\n  heartbeat: -5s\n`)).toMatchObject({
       line: 6,
