@@ -222,7 +222,9 @@ function cronProblem(text: string): Problem {
   return problem;
 }
 
-const ID_EXPECTED = "an id of letters, digits, _ and -";
+const ID_EXPECTED = "an id of ASCII letters, digits, _ and -";
+/** Graphemes of an id, so a letter and its accent (`e` and U+0301) are named together. */
+const idGraphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 function identifier(description: string) {
   return z
     .string()
@@ -232,11 +234,17 @@ function identifier(description: string) {
       expected: ID_EXPECTED,
       advise: (input) => {
         if (typeof input !== "string") return undefined;
-        // Spaces and punctuation become `-` (`my acct` → `my-acct`); a letter or digit outside
-        // ASCII is part of the name, and dropping it (`acct-é` → `acct`) names another id.
+        // Spaces and punctuation become `-` (`my acct` → `my-acct`); a letter, digit or symbol
+        // outside ASCII (`é`, `日`, `🔥`) is part of the name, and dropping it (`acct-é` or
+        // `acct-🔥` → `acct`) names another id: it is named instead, as what an id may not hold.
         const written = input.trim();
-        const lost = [...written].some((c) => /[\p{L}\p{M}\p{N}]/u.test(c) && !/[A-Za-z0-9]/.test(c));
-        if (lost) return undefined;
+        const lost = [...idGraphemes.segment(written)].find(({ segment }) =>
+          /[^\p{ASCII}]/u.test(segment.replace(/[\p{P}\p{Z}\p{C}]/gu, "")),
+        );
+        if (lost !== undefined)
+          return {
+            message: `the id holds ${describeValue(lost.segment)}, which is not an ASCII letter, digit, _ or -`,
+          };
         const fixed = written.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "");
         return /[A-Za-z0-9]/.test(fixed) ? { suggestion: fixed } : undefined;
       },

@@ -355,12 +355,23 @@ describe("syntax", () => {
   });
 
   it("suggests no id that drops a letter or digit of what was written (`acct-é` is not `acct`)", () => {
-    for (const id of ["acct-é", "acct-日本", "é-acct", "acct-e\u0301"]) {
+    for (const id of ["acct-é", "acct-日本", "é-acct", "acct-e\u0301", "acct-🔥", "acct-€"]) {
       const issue = onlyIssue(`${HEAD}workload: { named: [{ id: "${id}" }] }\n`);
       expect(issue, id).toMatchObject({ path: ["workload", "named", 0, "id"], code: "bad-format" });
       expect(issue.suggestion, id).toBeUndefined();
     }
     expect(onlyIssue(`${HEAD}workload: { named: [{ id: "acct.1!" }] }\n`).suggestion).toBe("acct-1");
+  });
+
+  it("says an id is of ASCII letters, naming the character outside ASCII it holds", () => {
+    expect(formatIssues([onlyIssue(`${HEAD}workload: { named: [{ id: acct-délété }] }\n`)])).toBe(
+      's.yaml:5:27: error: workload.named[0].id: the id holds "é", which is not an ASCII letter, digit, _ or - (expected an id of ASCII letters, digits, _ and -, found "acct-délété")',
+    );
+    expect(onlyIssue(`${HEAD}workload: { named: [{ id: "acct 1" }] }\n`)).toMatchObject({
+      message: "workload.named[0].id: not in the expected form",
+      expected: "an id of ASCII letters, digits, _ and -",
+      suggestion: "acct-1",
+    });
   });
 
   it("refuses an empty document and a document that is not a mapping", () => {
