@@ -467,6 +467,31 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
     );
   });
 
+  it("says in one line that a scenario is not saved output, and the run that writes its report", async () => {
+    // YAML (with a comment first, or without one), and the same scenario written as JSON.
+    const yaml = readFileSync(TINY, "utf8");
+    writeFileSync(at("bare.yaml"), yaml.replace(/^(#.*\n)+/, ""));
+    writeFileSync(
+      at("scenario.json"),
+      JSON.stringify({ name: "tiny", start: "2026-05-08T09:30:00Z", duration: "5m" }),
+    );
+    const takes =
+      "not saved output; report takes the output of run --json or compare --json, or a --trace file";
+    for (const [scenario, output, flag] of [
+      [TINY, "x.html", "--html"],
+      [at("bare.yaml"), "x.md", "--markdown"],
+      [at("scenario.json"), "x.html", "--html"],
+      [TINY, "x.trace.json", "--perfetto"],
+    ]) {
+      const r = await cli("report", scenario, "-o", at(output));
+      expect(r.code, scenario).toBe(2);
+      expect(r.err, scenario).toBe(
+        `aftershock: ${scenario}: a scenario, ${takes}; to report on a scenario, run it: aftershock run ${scenario} ${flag} ${at(output)}\n`,
+      );
+      expect(existsSync(at(output))).toBe(false);
+    }
+  });
+
   it("says in one line that a golden file of the gate holds trace hashes, not a report, and what report takes", async () => {
     const golden = join(import.meta.dirname, "..", "..", "scenarios", "golden", "quiet-day.json");
     const r = await cli("report", golden, "-o", at("x.html"));

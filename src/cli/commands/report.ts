@@ -4,6 +4,7 @@ import { basename, dirname, extname, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import YAML from "yaml";
 import { causalChain, MetricsCollector, stoppedEarly } from "../../checks/index.js";
 import { SeriesRecorder } from "../../checks/series.js";
 import { LaneRecorder } from "../../checks/worker-lanes.js";
@@ -52,7 +53,7 @@ import {
   type ProblemPlace,
   signalExitCode,
 } from "../errors.js";
-import { AtomicFile, AwaitedFile, writeFileAtomic } from "../io.js";
+import { AtomicFile, AwaitedFile, TEXT_BYTES_MAX, writeFileAtomic } from "../io.js";
 import { commandLineModuleName, loadScenario, pathArgument, projectFolder } from "../load.js";
 import {
   type CheckedOutputs,
@@ -466,7 +467,7 @@ async function writeReport(
   try {
     loaded = looksLikeTrace(head)
       ? await readTrace(input, saved, null, reading.progress)
-      : readReportJson(input, await savedText(saved, input));
+      : readReportJson(input, notScenario(input, await savedText(saved, input), format, output));
   } finally {
     reading.done();
   }
@@ -534,7 +535,10 @@ async function writePerfetto(ctx: CliContext, input: string, output: string): Pr
     const opened = new AtomicFile(output);
     file = opened;
     const saved = await openInput(input);
-    if (!looksLikeTrace(saved.head)) throw fileError(input, `${noTraceText(await savedText(saved, input))}`);
+    if (!looksLikeTrace(saved.head)) {
+      const text = notScenario(input, await savedText(saved, input), "perfetto", output);
+      throw fileError(input, `${noTraceText(text)}`);
+    }
     const reading = traceReading(ctx, input);
     let loaded: LoadedRuns;
     try {
@@ -738,6 +742,38 @@ function looksLikeTrace(firstLine: string): boolean {
  */
 function reportKindOf(text: string): string | null {
   return TRACE_SIGNATURE.test(text) ? null : writtenKindOf(text);
+}
+
+/** The flag of run that writes each format of report. */
+const RUN_FLAGS: Readonly<Record<ReportFormat, string>> = {
+  html: "--html",
+  markdown: "--markdown",
+  perfetto: "--perfetto",
+};
+
+/**
+ * `text`, unless it is a scenario (`report may8.yaml -o may8.html`): that is refused, naming the
+ * run that writes the report asked for, rather than as text that is not JSON (YAML) or a RunReport
+ * lacking its fields (JSON). A scenario is a mapping with `start` and `duration`, which saved
+ * output has not at its top; one of aftershock's own files (a reproducer) is said as that, later.
+ */
+function notScenario(input: string, text: string, format: ReportFormat, output: string): string {
+  if (reportKindOf(text) !== null || text.length > TEXT_BYTES_MAX) return text;
+  const json = parseJson(text);
+  let value: unknown = json.ok ? json.value : undefined;
+  if (!json.ok) {
+    try {
+      value = YAML.parse(text, { logLevel: "silent", uniqueKeys: false });
+    } catch {
+      return text;
+    }
+  }
+  if (!isRecord(value) || !("start" in value && "duration" in value) || "scenario" in value) return text;
+  const scenario = input === STDIN_NAME ? "-" : input;
+  const run = commandLine(["aftershock", "run", scenario, RUN_FLAGS[format], output]);
+  throw new CliError(
+    `${input}: a scenario, not saved output; report takes the output of run --json or compare --json, or a --trace file; to report on a scenario, run it: ${run}`,
+  );
 }
 
 /** A RunReport (`run --json`) or a comparison (`compare --json`), checked whole against its schema. */
