@@ -82,10 +82,18 @@ export function parseDuration(text: string, constraints: DurationConstraints = {
   return { ok: true, ms: ms === 0 ? 0 : sign * ms };
 }
 
+/**
+ * `text` with its spaces taken out, as a fix to offer, or null where a space parts two numbers:
+ * `1 30s` joined is `130s`, another duration than the one written (1 of something, then 30 s).
+ */
+export function joinedWithoutSpaces(text: string): string | null {
+  return /\d\s+\d/.test(text) ? null : text.replace(/\s+/g, "");
+}
+
 /** Why a duration with spaces is refused: just the spaces, or more (said as for any other text). */
 function spaced(text: string, constraints: DurationConstraints): DurationResult {
-  const joined = text.replace(/\s+/g, "");
-  if (joined !== "" && parseDuration(joined, constraints).ok) {
+  const joined = joinedWithoutSpaces(text);
+  if (joined !== null && joined !== "" && parseDuration(joined, constraints).ok) {
     return { ok: false, message: "a duration is written without spaces", suggestion: joined };
   }
   return diagnose(text.trim(), constraints);

@@ -1,5 +1,5 @@
 import { DAY_MS, HOUR_MS, isoOf, MINUTE_MS, SECOND_MS, type TimeMs } from "../kernel/index.js";
-import { DURATION_PATTERN, parseDuration } from "./duration.js";
+import { DURATION_PATTERN, joinedWithoutSpaces, parseDuration } from "./duration.js";
 
 /**
  * Times as scenario files write them. `start` is an ISO instant in UTC; every `at` is one of
@@ -154,8 +154,8 @@ function misreadClock(text: string): Parsed<never> | null {
  * accepts no spaces: were it to, the trimmed text would be the joined one, handled first).
  */
 function spacedTime<T>(text: string, parse: (text: string) => Parsed<T>, noun: string): Parsed<never> {
-  const joined = text.replace(/\s+/g, "");
-  if (joined !== "" && parse(joined).ok) {
+  const joined = joinedWithoutSpaces(text);
+  if (joined !== null && joined !== "" && parse(joined).ok) {
     return { ok: false, message: `${noun} is written without spaces`, suggestion: joined };
   }
   const inner = parse(text.trim());

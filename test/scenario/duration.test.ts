@@ -43,6 +43,8 @@ describe("parseDuration", () => {
     ["1d4", "every number", "1d4h"],
     ["1hr30", "every number", "1h30m"],
     ["500ms3", "every number", undefined],
+    ["1 30s", "every number", undefined],
+    ["2h 30 5s", "every number", undefined],
     ["30m1h15", "every number", undefined],
     ["soon", "not a duration", undefined],
     ["", "empty", undefined],

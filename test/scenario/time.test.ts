@@ -65,6 +65,12 @@ describe("times", () => {
         suggestion: fixed,
       });
     }
+    // A space between two numbers is not taken out: `+1 30s` is not `+130s`, another offset.
+    expect(parseTimeRef("+1 30s")).toEqual({
+      ok: false,
+      message: "bad offset from the start: every number in a duration needs a unit (ms, s, m, h or d)",
+      suggestion: undefined,
+    });
     expect(parseInstant(" 2026-05-08T09:30:00Z")).toMatchObject({
       ok: false,
       suggestion: "2026-05-08T09:30:00Z",
