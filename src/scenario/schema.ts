@@ -223,8 +223,12 @@ function cronProblem(text: string): Problem {
 }
 
 const ID_EXPECTED = "an id of ASCII letters, digits, _ and -";
-/** Graphemes of an id, so a letter and its accent (`e` and U+0301) are named together. */
-const idGraphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+/**
+ * Graphemes of an id, so a letter and its accent (`e` and U+0301) are named together. Made at the
+ * first id refused: a segmenter loads its data (about 20 ms), which every command and worker
+ * thread that loads this module would pay at its start.
+ */
+let idGraphemes: Intl.Segmenter | null = null;
 function identifier(description: string) {
   return z
     .string()
@@ -238,6 +242,7 @@ function identifier(description: string) {
         // outside ASCII (`é`, `日`, `🔥`) is part of the name, and dropping it (`acct-é` or
         // `acct-🔥` → `acct`) names another id: it is named instead, as what an id may not hold.
         const written = input.trim();
+        idGraphemes ??= new Intl.Segmenter("en", { granularity: "grapheme" });
         const lost = [...idGraphemes.segment(written)].find(({ segment }) =>
           /[^\p{ASCII}]/u.test(segment.replace(/[\p{P}\p{Z}\p{C}]/gu, "")),
         );
