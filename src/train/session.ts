@@ -687,19 +687,21 @@ export class TrainingSession {
   private why(rest: string): Reply {
     const target = /^([^#\s]+)(?:#(\d+))?$/.exec(rest);
     if (target === null) return hint("usage: why <worker>, e.g. why w3 (or w3#2 for its second death)");
-    const worker = target[1];
+    // Workers are named in lower case (w3) and read in any, as logs reads them.
+    const worker = target[1].toLowerCase();
+    const named = target[2] === undefined ? worker : `${worker}#${target[2]}`;
     if (!this.live.world.slot(worker)) {
       const ids = this.live.world.slots.map((s) => s.id);
       const guess = closest(worker, ids);
       return hint(
-        `why: no worker "${worker}"${guess ? `; did you mean ${guess}?` : ""} (workers: ${fleetText(ids)})`,
+        `why: no worker "${target[1]}"${guess ? `; did you mean ${guess}?` : ""} (workers: ${fleetText(ids)})`,
       );
     }
     // Crash times and reasons are what the supervisor reports: numbered as `aftershock why` does.
     const events = this.live.causes.events;
     const deaths = numberedCrashes(events, worker);
     if (deaths.length === 0) return reply(`${worker} has not crashed (by ${this.times.precise(this.now)}).`);
-    const range = crashRangeText(rest, events);
+    const range = crashRangeText(named, events);
     if (range !== null) {
       const text = `why at ${this.times.precise(this.now)}: ${range}`;
       // A death the worker may still have later in the run is understood, not possible yet; #0,
@@ -708,8 +710,7 @@ export class TrainingSession {
       return later ? refusal(text) : hint(text);
     }
     const nth = target[2] === undefined ? null : Number(target[2]);
-    if (this.revealed)
-      return reply(renderWhy(this.live, nth === null ? worker : rest, this.paint, this.columns())!);
+    if (this.revealed) return reply(renderWhy(this.live, named, this.paint, this.columns())!);
     return reply(this.onCallWhy(worker, nth === null ? null : deaths[nth - 1], nth, deaths.length));
   }
 
@@ -1044,7 +1045,8 @@ export class TrainingSession {
 
   private switchTo(rest: string): Reply {
     if (rest === "" || /\s/.test(rest)) return hint("usage: switch <line> (lines lists them)");
-    const line = this.lines.get(rest);
+    // Lines are named in lower case (original, fork-1) and read in any, as logs reads workers.
+    const line = this.lines.get(rest.toLowerCase());
     if (!line) return hint(this.unknownLine("switch", rest));
     if (line.name === this.current.name) return reply(`Already on ${line.name}.`);
     const forkedAt =
@@ -1130,9 +1132,11 @@ export class TrainingSession {
 
   /** The two lines `compare <rest>` shows, or the hint saying why it cannot. */
   private comparePair(rest: string): [string, string] | Reply {
-    const names = rest === "" ? [] : rest.split(/\s+/);
-    if (names.length > 2) return hint("usage: compare [line] [line]");
-    for (const n of names) if (!this.lines.has(n)) return hint(this.unknownLine("compare", n));
+    const typed = rest === "" ? [] : rest.split(/\s+/);
+    if (typed.length > 2) return hint("usage: compare [line] [line]");
+    for (const n of typed) if (!this.lines.has(n.toLowerCase())) return hint(this.unknownLine("compare", n));
+    // Read in any case, as switch reads a line.
+    const names = typed.map((n) => n.toLowerCase());
     let pair: [string, string];
     if (names.length === 2) pair = [names[0], names[1]];
     else if (names.length === 1) {

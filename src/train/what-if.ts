@@ -114,7 +114,8 @@ function workerVerb(verb: string, kind: "kill-worker" | "restart-worker", effect
     makes: kind,
     parse: (words) =>
       words.length === 1
-        ? { ok: true, action: { action: kind, worker: words[0] } }
+        ? // Workers are named in lower case (w3) and read in any, as logs reads them.
+          { ok: true, action: { action: kind, worker: words[0].toLowerCase() } }
         : fail(`usage: what-if ${verb} <worker>`),
     describe: (action) => (action.action === kind ? `${verb} ${action.worker} ${effect}` : null),
   };
@@ -177,7 +178,11 @@ export function parseWhatIf(
   if (verb === undefined) return fail(`unknown what-if action "${words[0]}" (try: ${verbs()})`);
   const rest = words.slice(1);
   const parsed = verb.parse(rest, stepMs, onCall);
-  return parsed.ok ? { ...parsed, text: [verb.verb, ...rest].join(" ") } : parsed;
+  if (!parsed.ok) return parsed;
+  // Named as the action names it: `kill W3` is the line of `kill w3`, and lists as it.
+  const a = parsed.action;
+  const named = a.action === "kill-worker" || a.action === "restart-worker" ? [a.worker] : rest;
+  return { ...parsed, text: [verb.verb, ...named].join(" ") };
 }
 
 /**

@@ -197,4 +197,26 @@ describe("training session, scripted", () => {
     expect(steps[9].text).toContain("Same action as fork-2 (deploy fixed at 09:44:40): back on fork-2.");
     expect(steps[10].text).not.toContain("fork-3");
   });
+
+  it("reads worker and line names in any case, as logs reads a worker", () => {
+    const session = newSession();
+    play(session, ["next", "next"]);
+    for (const [typed, named] of [
+      ["why W1", "why w1"],
+      ["why W1#1", "why w1#1"],
+    ])
+      expect(session.execute(typed).text, typed).toBe(session.execute(named).text);
+    const steps = play(session, [
+      "what-if restart W2",
+      "switch ORIGINAL",
+      "what-if restart w2",
+      "switch Original",
+      "lines",
+      "compare FORK-1",
+    ]);
+    expect(steps.map((s) => [s.command, s.ok])).toEqual(steps.map((s) => [s.command, true]));
+    expect(steps[2].text).toContain("Same action as fork-1 (restart w2 at 09:45:05): back on fork-1.");
+    expect(steps[4].text).toMatch(/\n {4}fork-1 +restart w2 at 09:45:05/);
+    expect(steps[5].text).toBe(session.execute("compare fork-1").text);
+  });
 });
