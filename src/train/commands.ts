@@ -1,6 +1,6 @@
 import type { Paint } from "../report/paint.js";
 import { closest } from "../scenario/suggest.js";
-import { fitLines, table } from "./format.js";
+import { echoed, fitLines, table } from "./format.js";
 import { WHAT_IF_VERBS } from "./what-if.js";
 
 /** One command of the session prompt, as data: help, completion and the dispatcher read it. */
@@ -140,9 +140,6 @@ export function findCommand(word: string): PromptCommand | undefined {
   return PROMPT_COMMANDS.find((c) => c.name === lower || (c.aliases ?? []).includes(lower));
 }
 
-/** The most of an unknown word a hint repeats: a line pasted by mistake is not echoed whole. */
-const ECHO_MAX = 40;
-
 /**
  * A one-line hint for a word that is not a command, with the command meant where it can tell:
  * two words that make one (`what if` for `what-if`), a typo (`nxet`), or the start of exactly one
@@ -157,8 +154,7 @@ export function unknownCommandHint(word: string, next?: string): string {
     (joined !== undefined && names.includes(joined) ? joined : undefined) ??
     closest(word, names) ??
     (started.length === 1 ? started[0] : undefined);
-  const shown = word.length > ECHO_MAX ? `${word.slice(0, ECHO_MAX)}…` : word;
-  return `unknown command "${shown}"${guess ? `: did you mean "${guess}"?` : ""} (help lists the commands)`;
+  return `unknown command "${echoed(word)}"${guess ? `: did you mean "${guess}"?` : ""} (help lists the commands)`;
 }
 
 /**

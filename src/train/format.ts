@@ -5,6 +5,14 @@ import { clockOf, formatDuration, HOUR_MS, MINUTE_MS, plural, SECOND_MS } from "
 /** The kernel's words for durations and counts, as the session writes them. */
 export { formatDuration, plural } from "../kernel/index.js";
 
+/** The most of a typed word a hint repeats: a line pasted by mistake is not echoed whole. */
+const ECHO_MAX = 40;
+
+/** A typed word as a hint quotes it: cut after `ECHO_MAX` characters, alike in every hint. */
+export function echoed(word: string): string {
+  return word.length > ECHO_MAX ? `${word.slice(0, ECHO_MAX)}…` : word;
+}
+
 /** `09:46:00`: a simulated moment as the session shows it (UTC). */
 export function clock(t: number): string {
   return clockOf(t);

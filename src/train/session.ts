@@ -24,7 +24,16 @@ import {
   renderCompare,
   renderScore,
 } from "./compare.js";
-import { fitLines, fixesCounted, formatDuration, padEndVisible, plural, visible, wrap } from "./format.js";
+import {
+  echoed,
+  fitLines,
+  fixesCounted,
+  formatDuration,
+  padEndVisible,
+  plural,
+  visible,
+  wrap,
+} from "./format.js";
 import { type Intervention, type Line, LiveWorld, ORIGINAL, sameInterventions } from "./live.js";
 import { type Moment, resolveMoment } from "./moment.js";
 import { goPanicText, type LogLine } from "./observer.js";
@@ -467,7 +476,7 @@ export class TrainingSession {
   }
 
   private noArgs(name: string, rest: string): Reply | null {
-    return rest === "" ? null : hint(`${name} takes no argument (found "${rest}")`);
+    return rest === "" ? null : hint(`${name} takes no argument (found "${echoed(rest)}")`);
   }
 
   // ------------------------------------------------------------ time
@@ -673,11 +682,13 @@ export class TrainingSession {
       } else if (/^[-+]?(\d+\.?\d*|\.\d+)$/.test(w)) {
         return hint(`logs: the number of lines must be a whole number, at least 1, not ${w} (logs w3 40)`);
       } else if (source !== null) {
-        return hint(`logs: "${w}" is neither a number of lines nor a second source (logs ${source} 40)`);
+        return hint(
+          `logs: "${echoed(w)}" is neither a number of lines nor a second source (logs ${source} 40)`,
+        );
       } else {
         const guess = closest(w, this.sources());
         return hint(
-          `logs: no source "${w}"${guess ? `; did you mean ${guess}?` : ""} (workers, supervisor, deploy, ops)`,
+          `logs: no source "${echoed(w)}"${guess ? `; did you mean ${guess}?` : ""} (workers, supervisor, deploy, ops)`,
         );
       }
     }
@@ -694,7 +705,7 @@ export class TrainingSession {
       const ids = this.live.world.slots.map((s) => s.id);
       const guess = closest(worker, ids);
       return hint(
-        `why: no worker "${target[1]}"${guess ? `; did you mean ${guess}?` : ""} (workers: ${fleetText(ids)})`,
+        `why: no worker "${echoed(target[1])}"${guess ? `; did you mean ${guess}?` : ""} (workers: ${fleetText(ids)})`,
       );
     }
     // Crash times and reasons are what the supervisor reports: numbered as `aftershock why` does.
@@ -980,7 +991,7 @@ export class TrainingSession {
       case "deploy":
         if (!this.schedulers.has(action.scheduler))
           return hint(
-            `what-if: no scheduler "${action.scheduler}" (known: ${[...this.schedulers.keys()].join(", ")}, or a variant: ${namedVariants(!this.revealed).join(", ")})`,
+            `what-if: no scheduler "${echoed(action.scheduler)}" (known: ${[...this.schedulers.keys()].join(", ")}, or a variant: ${namedVariants(!this.revealed).join(", ")})`,
           );
         // A known name that is not v2 (`parseWhatIf` refuses v1): a module.
         if (action.bundled === true && action.scheduler !== "v2")
@@ -992,10 +1003,10 @@ export class TrainingSession {
         if (this.unchecked) this.shownIds.add(action.schedule);
         if (this.revealedAt === null && !this.shownIds.has(action.schedule))
           return refusal(
-            `what-if: the on-call view has shown no schedule "${action.schedule}" (a panic names no job); reveal shows the hidden state, schedule ids included`,
+            `what-if: the on-call view has shown no schedule "${echoed(action.schedule)}" (a panic names no job); reveal shows the hidden state, schedule ids included`,
           );
         const row = world.store.schedules.get(action.schedule);
-        if (!row) return hint(`what-if: no schedule "${action.schedule}" in the store now`);
+        if (!row) return hint(`what-if: no schedule "${echoed(action.schedule)}" in the store now`);
         return row.quarantined ? refusal(`what-if: ${action.schedule} is already quarantined`) : null;
       }
       case "scale": {
@@ -1021,7 +1032,7 @@ export class TrainingSession {
             world.activeSlots().map((s) => s.id),
           );
           return hint(
-            `what-if: no worker "${action.worker}" in the fleet${guess ? `; did you mean ${guess}?` : ""}`,
+            `what-if: no worker "${echoed(action.worker)}" in the fleet${guess ? `; did you mean ${guess}?` : ""}`,
           );
         }
         // A worker without a process (in back-off) is already down: a kill would change nothing.
@@ -1202,7 +1213,7 @@ export class TrainingSession {
 
   private unknownLine(verb: string, name: string): string {
     const guess = closest(name, [...this.lines.keys()]);
-    return `${verb}: no line "${name}"${guess ? `; did you mean ${guess}?` : ""} (lines: ${[...this.lines.keys()].join(", ")})`;
+    return `${verb}: no line "${echoed(name)}"${guess ? `; did you mean ${guess}?` : ""} (lines: ${[...this.lines.keys()].join(", ")})`;
   }
 
   // ------------------------------------------------------------ debrief

@@ -9,6 +9,7 @@ import {
 } from "../scenario/index.js";
 import { type ActionSpec, type TimedAction, WORKERS_MAX } from "../world/config.js";
 import { describeAction } from "../world/world.js";
+import { echoed } from "./format.js";
 
 export type ParsedWhatIf =
   | { readonly ok: true; readonly action: ActionSpec; readonly text: string }
@@ -72,7 +73,7 @@ export const WHAT_IF_VERBS: readonly WhatIfVerb[] = [
       const step = stepOf(words, stepMs);
       if (!step.ok) return step;
       if (step.words.length > 0)
-        return fail(`rollback takes no scheduler (it deploys v1); found "${step.words[0]}"`);
+        return fail(`rollback takes no scheduler (it deploys v1); found "${echoed(step.words[0])}"`);
       return { ok: true, action: { action: "deploy", scheduler: "v1", fixes: [], stepDelayMs: step.ms } };
     },
   },
@@ -175,7 +176,7 @@ export function parseWhatIf(
   const verbs = () => WHAT_IF_VERBS.map((v) => v.verb).join(", ");
   if (typed === "") return fail(`what-if needs an action: ${verbs()}`);
   const verb = WHAT_IF_VERBS.find((v) => v.verb === typed || v.aliases?.includes(typed));
-  if (verb === undefined) return fail(`unknown what-if action "${words[0]}" (try: ${verbs()})`);
+  if (verb === undefined) return fail(`unknown what-if action "${echoed(words[0])}" (try: ${verbs()})`);
   const rest = words.slice(1);
   const parsed = verb.parse(rest, stepMs, onCall);
   if (!parsed.ok) return parsed;
@@ -222,8 +223,8 @@ function deploy(words: readonly string[], stepMs: number, onCall: boolean): Pars
     if (!(SCHEDULER_FIXES as readonly string[]).includes(fix))
       return fail(
         onCall
-          ? `unknown fix "${fix}" (reveal names the fixes; deploy fixed deploys every one)`
-          : `unknown fix "${fix}" (known: ${SCHEDULER_FIXES.join(", ")})`,
+          ? `unknown fix "${echoed(fix)}" (reveal names the fixes; deploy fixed deploys every one)`
+          : `unknown fix "${echoed(fix)}" (known: ${SCHEDULER_FIXES.join(", ")})`,
       );
   }
   return {

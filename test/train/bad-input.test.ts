@@ -80,6 +80,32 @@ describe("bad commands", () => {
     expect(session.record().commands.map((c) => c.command)).toEqual(["logs\tw1"]);
   });
 
+  it("cuts a long name alike in every hint that quotes it, as an unknown command's", () => {
+    const session = newSession();
+    const long = "x".repeat(300);
+    const cut = `"${"x".repeat(40)}…"`;
+    for (const command of [
+      long,
+      `why ${long}`,
+      `switch ${long}`,
+      `compare ${long}`,
+      `logs ${long}`,
+      `logs w1 ${long}`,
+      `what-if ${long}`,
+      `what-if kill ${long}`,
+      `what-if quarantine ${long}`,
+      `what-if deploy ${long}`,
+      `what-if deploy v2 ${long}`,
+      `what-if rollback ${long}`,
+      `lines ${long}`,
+    ]) {
+      const r = session.execute(command);
+      expect(r.ok, command).toBe(false);
+      expect(r.text, command).toContain(cut);
+      expect(r.text.length, command).toBeLessThan(200);
+    }
+  });
+
   it("suggests the command meant", () => {
     const session = newSession();
     expect(session.execute("stauts").text).toContain('did you mean "status"?');
