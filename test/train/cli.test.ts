@@ -277,6 +277,24 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
     ).rejects.toThrow(/--resume and --script both give the commands to replay/);
   });
 
+  it("a typed save reads a leading ~ as the home folder, as a shell would, and says the path it wrote", async () => {
+    const home = tempDir();
+    const ctx = { ...captureContext(), env: { HOME: home } };
+    const typed = 'next\nsave ~/debrief.json\nsave "~/in quotes.json"\nsave ~\n';
+    expect(await trainCommand(ctx, SMALL, {}, io(typed))).toBe(2);
+    const out = ctx.stdout();
+    expect(out).toContain(
+      `Saved the session to ${join(home, "debrief.json")}: 1 command, 0 answers, 0 forks.`,
+    );
+    expect(out).toContain(`Saved the session to ${join(home, "in quotes.json")}: 1 command`);
+    expect(
+      (JSON.parse(readFileSync(join(home, "debrief.json"), "utf8")) as SessionRecord).commands,
+    ).toHaveLength(1);
+    // `~` alone is the home folder, refused as a folder is, not a file named `~` where it runs.
+    expect(out).toContain(`save: ${home}: is a folder`);
+    expect(existsSync("~")).toBe(false);
+  });
+
   it("a typed save replaces its own earlier save, but not another session's file, without --force", async () => {
     const dir = tempDir();
     const saved = join(dir, "debrief.json");

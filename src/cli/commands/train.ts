@@ -1,4 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
@@ -648,8 +650,9 @@ class SessionHost {
       // The reason a `save` failed is its reply, in the transcript. A typed `save -` names a
       // file, as it always has: `-` is stdout for an output option only, and the session's own
       // text on stdout would move to stderr half-way through.
-      const file = effect.path === STDOUT_PATH ? `./${effect.path}` : effect.path;
-      const failure = this.save(file, effect.path, effect.text, effect.force);
+      const typed = homeExpanded(effect.path, this.ctx.env);
+      const file = typed === STDOUT_PATH ? `./${typed}` : typed;
+      const failure = this.save(file, typed, effect.text, effect.force);
       if (failure !== null) this.ctx.out(this.fitted(`save: ${failure}`));
     }
     return true;
@@ -701,6 +704,17 @@ class SessionHost {
     else this.ctx.out(this.fitted(`${leftAlone} is left as it was: its replay did not finish.`));
     return signalExitCode(signal);
   }
+}
+
+/**
+ * A typed `save` path with a leading `~/` (or `~` alone) in the home folder: the prompt is no
+ * shell, but a path typed as in one means what it would there, not a folder named `~` (quoted
+ * too, as the session's words drop their quotes). `~user` and a `~` further on are left as typed.
+ */
+function homeExpanded(path: string, env: NodeJS.ProcessEnv): string {
+  if (path !== "~" && !path.startsWith("~/")) return path;
+  const home = env.HOME === undefined || env.HOME === "" ? homedir() : env.HOME;
+  return path === "~" ? home : join(home, path.slice(2));
 }
 
 /**
