@@ -480,6 +480,28 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
     expect(ctx.stdout()).toBe("");
   });
 
+  it("typed at a terminal with stdout piped (| tee log.txt), writes each command after its prompt into stdout", async () => {
+    const input = Object.assign(new PassThrough(), { isTTY: true });
+    const typed = ["next\n", "logs W1 2\n", "quit\n", "quit\n"];
+    let drawn = "";
+    const output = new Writable({
+      write: (chunk, _e, done) => {
+        drawn += String(chunk);
+        // Typed once the prompt is there, as at a terminal.
+        if (drawn.endsWith("> ")) setImmediate(() => input.write(typed.shift() ?? ""));
+        done();
+      },
+    });
+    const running = trainCommand(captureContext(), SMALL, {}, { input, output, onInterrupt: () => () => {} });
+    expect(await running).toBe(0);
+    // As the screen had it, so a transcript kept with tee reads as the session did; plain lines,
+    // without readline's cursor moves or carriage returns.
+    expect(drawn).toContain("09:30:00 original> next\n");
+    expect(drawn).toContain("09:44:40 original> logs W1 2\n");
+    expect(drawn).not.toContain("\r");
+    expect(drawn).not.toContain("\u001b");
+  });
+
   it("saves an interactive session when its terminal hangs up or goes away", async () => {
     // A terminal on the input side only: readline reads plain lines, the signals come to the process.
     const ends: [string, (input: PassThrough, fire: (signal?: TrainSignal) => void) => void][] = [

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import type { Readable, Writable } from "node:stream";
+import { type Readable, Writable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { breathe } from "../../explore/breathe.js";
 import { plural, unlessInterruptedAsync } from "../../kernel/index.js";
@@ -508,16 +508,30 @@ class SessionHost {
   /** A readline prompt with history and tab completion. */
   interactive(io: TrainIo): Promise<number> {
     this.columns = () => terminalColumns(this.ctx.env, io.output);
+    // Typed at a terminal with stdout piped (`| tee log.txt`), the line being typed is drawn into
+    // stdout, where the terminal shows it, instead of the terminal echoing it itself: a transcript
+    // kept from stdout then has each command after its prompt, as the screen had it, and the
+    // screen shows it once.
+    const piped = io.output.isTTY !== true;
+    const output = piped ? plainLines(io.output) : io.output;
     return new Promise((resolve) => {
       const rl = createInterface({
         input: io.input,
-        output: io.output,
-        // A terminal on both ends gets line editing, history and completion; typed into a pipe, plain lines.
-        terminal: io.output.isTTY === true,
+        output,
+        // The terminal typed at gets line editing, history and completion, whatever stdout is.
+        terminal: true,
         historySize: 1000,
         removeHistoryDuplicates: true,
         completer: (line: string) => this.session.complete(line),
       });
+      // Drawn plain into a pipe: readline's redraw (to column 1, clear, the prompt, back to the
+      // cursor) would leave its escapes around every prompt of the transcript. A line typed ahead
+      // during a command is redrawn under the prompt, as on a terminal.
+      const prompt = () => {
+        rl.setPrompt(this.session.prompt());
+        if (!piped || rl.line !== "") rl.prompt();
+        else output.write(rl.getPrompt());
+      };
       let interrupted: TrainSignal | null = null;
       let closed = false;
       // A Ctrl-C that stopped the command under way (a projection) rather than the session.
@@ -534,8 +548,7 @@ class SessionHost {
       // Lines are run one after the other, each after the projections it needs (which yield).
       let queue: Promise<void> = Promise.resolve();
       this.ctx.out(`${this.opening()}\n`);
-      rl.setPrompt(this.session.prompt());
-      rl.prompt();
+      prompt();
       const runLine = async (line: string) => {
         busy = true;
         const r = await this.cutShort(async () => {
@@ -547,8 +560,7 @@ class SessionHost {
           if (closed) return;
           // Stopped by a Ctrl-C that warned of unsaved work: the session goes on.
           cancelled = false;
-          rl.setPrompt(this.session.prompt());
-          rl.prompt();
+          prompt();
           return;
         }
         const quit = r.effects.some((e) => e.kind === "quit");
@@ -559,8 +571,7 @@ class SessionHost {
           return;
         }
         if (r.text !== "") this.ctx.out("\n");
-        rl.setPrompt(this.session.prompt());
-        rl.prompt();
+        prompt();
       };
       rl.on("line", (line) => {
         queue = queue.then(() => runLine(line));
@@ -578,7 +589,7 @@ class SessionHost {
           return;
         }
         if (busy) cancelled = true;
-        else rl.prompt();
+        else prompt();
       });
       const close = rl.close.bind(rl);
       let endOfInput = false;
@@ -590,7 +601,7 @@ class SessionHost {
         const ctrlD = endOfInput;
         endOfInput = false;
         if (ctrlD && interrupted === null && this.warnUnsaved("\n")) {
-          if (!busy) rl.prompt();
+          if (!busy) prompt();
           return;
         }
         close();
@@ -715,6 +726,20 @@ function homeExpanded(path: string, env: NodeJS.ProcessEnv): string {
   if (path !== "~" && !path.startsWith("~/")) return path;
   const home = env.HOME === undefined || env.HOME === "" ? homedir() : env.HOME;
   return path === "~" ? home : join(home, path.slice(2));
+}
+
+/**
+ * `output` for readline's line editing when it is not a terminal: a line typed ends with `\n`
+ * alone, as the session's own lines do, where readline writes `\r\n` (the terminal the pipe
+ * reaches turns `\n` into a new line itself).
+ */
+function plainLines(output: Writable): Writable {
+  return new Writable({
+    write: (chunk: Buffer | string, _encoding, done) => {
+      output.write(String(chunk).replaceAll("\r\n", "\n"));
+      done();
+    },
+  });
 }
 
 /**
