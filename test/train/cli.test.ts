@@ -574,6 +574,15 @@ export default { name: "mine", fixes: ["b", "a"], create: (fixes) => ({ name: "m
         ["train", SMALL, "--resume", "-"],
         /^aftershock: --resume -: the session goes on with the commands on stdin, so it cannot read the saved session there; name its file \(a file named - is \.\/-\)\n$/,
       ],
+      // A variable that is not set (`--script "$SCRIPT"`) names no file called "".
+      [
+        ["train", SMALL, "--script", ""],
+        /^aftershock: --script: expected a file path, found an empty string \(a shell variable that is not set\?\)\n$/,
+      ],
+      [
+        ["train", SMALL, "--resume", ""],
+        /^aftershock: --resume: expected a file path, found an empty string \(a shell variable that is not set\?\)\n$/,
+      ],
     ];
     for (const [argv, message] of cases) {
       const ctx = captureContext();
