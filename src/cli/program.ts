@@ -67,7 +67,7 @@ export function buildProgram(
       const option = new Option(o.flags, o.description);
       if (o.choices) option.choices(o.choices);
       if (o.defaultValue !== undefined) option.default(o.defaultValue);
-      if (o.output === true) onlyOnce(option, "it writes one file");
+      if (o.output === true) onlyOnce(option, "it writes one file", optionNames(spec));
       else if (o.once !== undefined) onlyOnce(option, o.once);
       cmd.addOption(option);
       return option;
@@ -115,9 +115,18 @@ function stdinNote(spec: CommandSpec): string | undefined {
  * b.mjs` would compare b alone). `why` says what it does with one. Other options keep the last value
  * given, as command lines do (an npm script's `--seed 1` overridden by `npm run x -- --seed 5`).
  */
-function onlyOnce(option: Option, why: string): void {
+function onlyOnce(option: Option, why: string, options?: ReadonlySet<string>): void {
   let given: string | null = null;
   option.argParser((value: string) => {
+    // An output file named as one of the command's options is an empty variable before it
+    // (`--markdown $GITHUB_STEP_SUMMARY` where it is not set: `--markdown --junit gate.xml`), or a
+    // file name left out: commander takes the option for the file and writes a file named
+    // `--junit`, and what followed it for an input. `./--junit` still names such a file.
+    const name = value.split("=")[0];
+    if (options?.has(name))
+      throw new CliError(
+        `${option.long ?? option.flags}: expected a file, found the option ${name} (a variable before it empty, or the file left out); give the file after ${option.long ?? option.flags} (./${value} for a file of that name)`,
+      );
     if (given !== null)
       throw new CliError(
         `${option.long ?? option.flags} is given twice (${given}, then ${value}): ${why}; give it once`,
@@ -125,6 +134,12 @@ function onlyOnce(option: Option, why: string): void {
     given = value;
     return value;
   });
+}
+
+/** The option names a command knows (`--junit`, `-o`, `--output`), with help's. */
+function optionNames(spec: CommandSpec): ReadonlySet<string> {
+  const names = spec.options.flatMap((o) => o.flags.split(/[ ,|]+/).filter((word) => word.startsWith("-")));
+  return new Set([...names, "-h", "--help"]);
 }
 
 /**

@@ -30,6 +30,27 @@ describe("parseCLI", () => {
     expect(last.outcome.kind === "command" && last.outcome.parsed.options.seed).toBe("5");
   });
 
+  it("refuses an output file that is one of the command's options, as an empty variable before it gives", () => {
+    // `--markdown $GITHUB_STEP_SUMMARY` where the variable is not set (GitLab) reads as
+    // `--markdown --junit gate.xml`: a file named `--junit`, and gate.xml taken for a scenario.
+    for (const [argv, message] of [
+      [
+        ["gate", "s/", "--markdown", "--junit", "gate.xml"],
+        "--markdown: expected a file, found the option --junit",
+      ],
+      [["gate", "s/", "--junit", "--json"], "--junit: expected a file, found the option --json"],
+      [["run", "s.yaml", "--trace", "--quiet"], "--trace: expected a file, found the option --quiet"],
+      [["report", "r.json", "-o", "-h"], "--output: expected a file, found the option -h"],
+    ] as const) {
+      const { outcome, err } = parse([...argv]);
+      expect(outcome, argv.join(" ")).toEqual({ kind: "exit", code: 2 });
+      expect(err, argv.join(" ")).toContain(`aftershock: ${message}`);
+    }
+    // A file of such a name is still written when its path says it is one.
+    const file = parse(["gate", "s/", "--junit", "./--json"]);
+    expect(file.outcome.kind === "command" && file.outcome.parsed.options.junit).toBe("./--json");
+  });
+
   it("refuses --scheduler given twice, whose first module would silently not run", () => {
     for (const command of ["run", "compare", "why", "gate", "train"]) {
       const rest = command === "why" ? ["s.yaml", "w1"] : ["s.yaml"];
