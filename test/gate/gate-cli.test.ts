@@ -1,5 +1,13 @@
 // `aftershock gate` end to end: passing and failing scenarios, nondeterminism, user schedulers, bad input.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -287,6 +295,34 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
     copyFileSync(PASS, join(sub, "c.Yml"));
     const warned = await gateJson([dir]);
     expect(warned.err).toContain(`not gated: ${sub} (subfolders are not searched`);
+  });
+
+  it("names the scenarios of subfolders deeper down, and of linked ones, as not gated", async () => {
+    // scenarios/teams/payments/p.yaml: `teams/` holds no scenario itself, and a link to a shared
+    // folder is a link, not a folder entry; neither may pass for gated.
+    const dir = tempDir();
+    copyFileSync(PASS, join(dir, "a.yaml"));
+    const deep = join(dir, "teams", "payments");
+    mkdirSync(deep, { recursive: true });
+    copyFileSync(PASS, join(deep, "p.yaml"));
+    const shared = tempDir();
+    copyFileSync(PASS, join(shared, "s.yaml"));
+    symlinkSync(shared, join(dir, "shared"));
+    // A link back up is not followed round.
+    symlinkSync(dir, join(deep, "up"));
+    const { code, err } = await gateJson([dir]);
+    expect(code).toBe(0);
+    expect(err).toContain(`not gated: ${join(dir, "shared")}, ${deep} (subfolders are not searched`);
+    // A folder with no scenario of its own says where its subfolders' are, rather than only that
+    // it holds none.
+    const empty = tempDir();
+    mkdirSync(join(empty, "teams"));
+    copyFileSync(PASS, join(empty, "teams", "t.yaml"));
+    const refused = await cli(["gate", empty]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(
+      `${empty}: no scenario files (.yaml, .yml, .json) in this folder; subfolders are not searched, and this holds some: ${join(empty, "teams")}`,
+    );
   });
 
   it("gates the other scenarios of a folder and reports one without expectations as skipped", async () => {

@@ -35,7 +35,16 @@ export function scenarioFiles(paths: readonly string[]): string[] {
         .filter((f) => SCENARIO_FILE.test(f))
         .sort()
         .map((f) => join(p, f));
-      if (found.length === 0) throw fileError(p, `no scenario files (.yaml, .yml, .json) in this folder`);
+      if (found.length === 0) {
+        // `scenarios/` whose scenarios are all in team folders: where they are, not only that
+        // there are none here.
+        const deeper = unsearchedSubfolders([p]);
+        const hint =
+          deeper.length === 0
+            ? ""
+            : `; subfolders are not searched, and ${deeper.length === 1 ? "this holds" : "these hold"} some: ${deeper.join(", ")}`;
+        throw fileError(p, `no scenario files (.yaml, .yml, .json) in this folder${hint}`);
+      }
       out.push(...found);
     } else {
       out.push(p);
@@ -46,26 +55,44 @@ export function scenarioFiles(paths: readonly string[]): string[] {
 
 /**
  * A folder is searched without its subfolders (a gate's `golden/` holds JSON that is not a
- * scenario): the subfolders of the folders in `paths` that hold scenario files and are not named
- * themselves, so that they are not believed checked. Hidden folders and `node_modules` are not
- * looked into.
+ * scenario): the subfolders of the folders in `paths`, at any depth and through links, that hold
+ * scenario files and are not named themselves, so that they are not believed checked
+ * (`scenarios/teams/payments/p.yaml` under a `teams/` that holds no scenario itself too).
+ * Hidden folders, `golden/` and `node_modules` are not looked into.
  */
 export function unsearchedSubfolders(paths: readonly string[]): string[] {
   const real = (p: string) => realPathOrNull(p) ?? resolve(p);
   const given = new Set(paths.map(real));
   const skipped: string[] = [];
+  // Each folder once: a link back up (`sub/up -> ..`) is not followed round, and a folder given
+  // is walked from its own path.
+  const seen = new Set(given);
+  const walk = (folder: string): void => {
+    for (const entry of folderEntries(folder)) {
+      if (entry.name === "golden" || entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+      const sub = join(folder, entry.name);
+      if (!entry.isDirectory() && !(entry.isSymbolicLink() && isFolder(sub))) continue;
+      const r = real(sub);
+      if (seen.has(r)) continue;
+      seen.add(r);
+      if (folderEntries(sub).some((f) => !f.isDirectory() && SCENARIO_FILE.test(f.name))) skipped.push(sub);
+      walk(sub);
+    }
+  };
   for (const path of paths) {
     if (path === "") continue;
-    const folder = path.replace(/\/+$/, "") || "/";
-    for (const entry of folderEntries(folder)) {
-      if (!entry.isDirectory() || entry.name === "golden" || entry.name === "node_modules") continue;
-      if (entry.name.startsWith(".")) continue;
-      const sub = join(folder, entry.name);
-      if (given.has(real(sub))) continue;
-      if (folderEntries(sub).some((f) => f.isFile() && SCENARIO_FILE.test(f.name))) skipped.push(sub);
-    }
+    walk(path.replace(/\/+$/, "") || "/");
   }
   return skipped;
+}
+
+/** Whether `path` is a folder, through a link; not when it cannot be read. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** A folder's entries by name; none when it is not a folder or cannot be read (said elsewhere, if at all). */
