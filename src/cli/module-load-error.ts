@@ -5,9 +5,9 @@
  * in an ES module, in its stack), so the place comes from the stack's frames in the module, or
  * for a syntax error from parsing the source again with esbuild.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, relative } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { inspect } from "node:util";
 import { thrownMessage } from "../kernel/thrown.js";
@@ -23,14 +23,34 @@ interface Place {
  * `shown`): `shown:line:column: message` when the place is known, with that place as data.
  */
 export function moduleLoadError(error: unknown, absolute: string, shown: string): CliError {
-  let problem: { place: Place | null; message: string };
+  let problem: Problem;
   try {
     problem = moduleLoadProblem(error, absolute);
   } catch {
     // A thrown value whose every read throws (a Proxy): said without a place.
-    problem = { place: null, message: `the scheduler module threw while loading: ${thrownMessage(error)}` };
+    problem = { place: null, what: `threw while loading: ${thrownMessage(error)}` };
   }
-  return placedModuleError(shown, problem.place, problem.message);
+  if (problem.file === undefined)
+    return placedModuleError(shown, problem.place, `the scheduler module ${problem.what}`);
+  // A local file the module imports: said at that file, by its path as the module's is shown.
+  const written = relative(dirname(realOrSelf(absolute)), problem.file);
+  const file = join(dirname(shown), written);
+  const fileShown = shown.startsWith("./") && !file.startsWith(".") && !isAbsolute(file) ? `./${file}` : file;
+  return placedModuleError(
+    fileShown,
+    problem.place,
+    `the scheduler module ${shown} imports this file, which ${problem.what}`,
+  );
+}
+
+/**
+ * What went wrong loading the module (`has a syntax error: …`), where, and in which file: the
+ * module's own (`file` absent), or a local file it imports, directly or not (`file`, its real path).
+ */
+interface Problem {
+  readonly file?: string;
+  readonly place: Place | null;
+  readonly what: string;
 }
 
 /** The CliError `shown:line:column: message`, with that place as data; `shown: message` without one. */
@@ -41,8 +61,8 @@ export function placedModuleError(shown: string, place: Place | null, message: s
   ]);
 }
 
-/** What went wrong loading the module, and where in it (null: nowhere known). */
-function moduleLoadProblem(error: unknown, absolute: string): { place: Place | null; message: string } {
+/** What went wrong loading the module, and where (a place null: nowhere known). */
+function moduleLoadProblem(error: unknown, absolute: string): Problem {
   const missing = missingPackage(error, absolute);
   if (missing !== null) return missing;
   // Only an Error carries the place it was thrown at (its stack). For a primitive thrown by an ES
@@ -50,7 +70,7 @@ function moduleLoadProblem(error: unknown, absolute: string): { place: Place | n
   // (`node:internal/modules/esm/module_job`) to descriptor 2, once per thread, from C++: nothing
   // here can keep it off stderr short of loading the module with `import`, which no guard stops.
   if (!(error instanceof Error)) {
-    return { place: null, message: `the scheduler module threw while loading: ${thrownValueText(error)}` };
+    return { place: null, what: `threw while loading: ${thrownValueText(error)}` };
   }
   const raw = thrownMessage(error);
   // A message spanning lines (esbuild's "Transform failed with 1 error:" and its list) reads as one.
@@ -65,7 +85,86 @@ function moduleLoadProblem(error: unknown, absolute: string): { place: Place | n
   const syntax = error instanceof Error && error.name === "SyntaxError";
   place ??= placeInStack(error, absolute) ?? (syntax ? placeOfSyntaxError(absolute) : null);
   const what = syntax && !inStack(error, absolute) ? "has a syntax error" : "threw while loading";
-  return { place, message: `the scheduler module ${what}: ${message}` };
+  if (place === null) {
+    const imported = importedProblem(error, absolute, syntax, message);
+    if (imported !== null) return imported;
+  }
+  return { place, what: `${what}: ${message}` };
+}
+
+/**
+ * The problem in a local file the module imports, when it is there and not in the module: a
+ * syntax error (Node names no file for an ES module's; esbuild finds it in the module's imports),
+ * or the first frame of the stack in one of them. Null when none is found.
+ */
+function importedProblem(error: Error, absolute: string, syntax: boolean, message: string): Problem | null {
+  const bundle = bundleOf(absolute);
+  if (bundle === null) return null;
+  if ("error" in bundle) {
+    if (!syntax) return null;
+    const rest = placeAtStart(message, bundle.error.file)?.rest ?? message;
+    return { file: bundle.error.file, place: bundle.error.place, what: `has a syntax error: ${rest}` };
+  }
+  const own = new Set([absolute, realOrSelf(absolute)]);
+  const imports = bundle.files.filter((f) => !own.has(f));
+  let stack: string;
+  try {
+    stack = typeof error.stack === "string" ? error.stack : "";
+  } catch {
+    return null;
+  }
+  for (const line of stack.split("\n")) {
+    if (!/^\s+at /.test(line)) continue;
+    for (const file of imports) {
+      const place = placeInStackText(line, file);
+      if (place !== null) return { file, place, what: `threw while loading: ${message}` };
+    }
+  }
+  return null;
+}
+
+/**
+ * esbuild's bundle of the module from its source, as `moduleInputs` makes it: the local files it
+ * reads (real paths), or its first error, placed in the file it is in. Null when esbuild cannot
+ * say (no place, or it cannot be loaded).
+ */
+function bundleOf(
+  absolute: string,
+): { readonly files: string[] } | { readonly error: { file: string; place: Place } } | null {
+  const workdir = dirname(realOrSelf(absolute));
+  try {
+    // Loaded here, only for a module that failed: commands that load no module never load esbuild.
+    const { buildSync } = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
+    const result = buildSync({
+      entryPoints: [realOrSelf(absolute)],
+      absWorkingDir: workdir,
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: "node",
+      format: "esm",
+      packages: "external",
+      logLevel: "silent",
+    });
+    return { files: Object.keys(result.metafile?.inputs ?? {}).map((f) => realOrSelf(resolve(workdir, f))) };
+  } catch (error) {
+    const location = (
+      error as { errors?: { location?: { file: string; line: number; column: number } | null }[] }
+    ).errors?.[0]?.location;
+    if (!location) return null;
+    // esbuild counts columns from 0, editors and Node from 1.
+    const file = realOrSelf(resolve(workdir, location.file));
+    return { error: { file, place: { line: location.line, column: location.column + 1 } } };
+  }
+}
+
+/** `path` with its links resolved, or as given when that fails. */
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 function placeAtStart(message: string, absolute: string): { place: Place; rest: string } | null {
@@ -133,24 +232,27 @@ function placeOfSyntaxError(absolute: string): Place | null {
  * a name), with the command that installs a package. What a local file the module imports cannot
  * find is left to Node's words, which name that file.
  */
-function missingPackage(error: unknown, absolute: string): { place: Place | null; message: string } | null {
+function missingPackage(error: unknown, absolute: string): Problem | null {
   if (!(error instanceof Error) || (error as { code?: unknown }).code !== "ERR_MODULE_NOT_FOUND") return null;
   const m = /^Cannot find (package|module) '([^']+)' imported from (.+)$/.exec(error.message);
-  if (m === null || (m[3] !== absolute && m[3] !== pathToFileURL(absolute).href)) return null;
+  if (m === null) return null;
+  const from = m[3].startsWith("file:") ? fileURLToPath(m[3]) : m[3];
+  // Imported by a local file the module imports, not in a package: said at that file's import.
+  const inImport = from !== absolute && realOrSelf(from) !== realOrSelf(absolute);
+  if (inImport && (!isAbsolute(from) || from.split(sep).includes("node_modules"))) return null;
+  const file = inImport ? { file: realOrSelf(from) } : {};
   if (m[1] === "package") {
     const name = m[2];
     return {
-      place: importPlace(absolute, name),
-      message: `the scheduler module imports "${name}", a package that is not installed (npm install ${name})`,
+      ...file,
+      place: importPlace(from, name),
+      what: `imports "${name}", a package that is not installed (npm install ${name})`,
     };
   }
   // A local file: Node names it by its absolute path, the module by its path from its folder.
-  const written = relative(dirname(absolute), m[2].startsWith("file:") ? fileURLToPath(m[2]) : m[2]);
+  const written = relative(dirname(from), m[2].startsWith("file:") ? fileURLToPath(m[2]) : m[2]);
   const name = written.startsWith(".") ? written : `./${written}`;
-  return {
-    place: importPlace(absolute, name),
-    message: `the scheduler module imports "${name}", which is not there`,
-  };
+  return { ...file, place: importPlace(from, name), what: `imports "${name}", which is not there` };
 }
 
 /** Where the import of `name` is in the module's source (null if not found). */
