@@ -25,6 +25,7 @@ import { breathe } from "./breathe.js";
 import { addCounts, NOT_JUDGED_NAMED_MAX, sortedCounts } from "./explore-report.js";
 import { FaultKindTallies, type FaultKindTally } from "./fault-tally.js";
 import type { ScenarioDocument } from "./generate/document.js";
+import { checkPlanModule } from "./generate/plan-world.js";
 import { checkConstraints } from "./generate/scenario-arbitrary.js";
 import { checkKnownKeys } from "./known-keys.js";
 import { longPlan, openPool, type RunPool } from "./pool.js";
@@ -398,7 +399,10 @@ function checkPlan(c: ExploreConstraints): void {
         `${field} needs wallClock, the real clock to hold it to (e.g. () => performance.now())`,
       );
   // Constraints that make no scenario file would fail every run as `generated an invalid scenario`.
-  if (plan.mode === "generated") checkConstraints(plan.constraints, "plan.constraints");
+  if (plan.mode === "generated") {
+    checkConstraints(plan.constraints, "plan.constraints");
+    checkPlanModule(plan.module);
+  }
   const shard = c.shard;
   if (shard !== undefined && parseShard(`${shard.index}/${shard.count}`) === null)
     throw new RangeError(

@@ -283,6 +283,17 @@ describe("an exploration plan in the wrong shape", () => {
       { plan: { ...GENERATED, xyzzyxyzzy: 2 }, runs: 1 },
       "plan.xyzzyxyzzy: no such field of a generated plan (the fields of a generated plan are mode, variant, properties, schedulerModules, module, constraints, seed)",
     ],
+    // Refused before any run, not as run 0's Error from deep in its world's drawing.
+    [
+      "a module given as its path alone",
+      { plan: { ...GENERATED, module: "./mine.mjs" }, runs: 1 },
+      'plan.module: expected { path, fixes } (the module\'s path and the fixes create is given), found "./mine.mjs"',
+    ],
+    [
+      "a module without its fixes",
+      { plan: { ...GENERATED, module: { path: "./mine.mjs" } }, runs: 1 },
+      "plan.module: expected { path, fixes } (the module's path and the fixes create is given), found an object with `path`",
+    ],
   ])("says so for %s", async (_, given, said) => {
     await expect(explore(given as unknown as ExploreConstraints)).rejects.toThrow(TypeError);
     await expect(explore(given as unknown as ExploreConstraints)).rejects.toThrow(said);

@@ -32,6 +32,23 @@ export function planArbitrary(plan: GeneratedPlanWorlds): fc.Arbitrary<ScenarioD
 }
 
 /**
+ * Throws a TypeError unless a generated plan's `module` is absent or `{ path, fixes }`: by
+ * `worldOf`, and by `explore` before any run (drawn in its run 0, it would be that run's Error).
+ */
+export function checkPlanModule(module: unknown): void {
+  if (
+    module !== undefined &&
+    (module === null ||
+      typeof module !== "object" ||
+      typeof (module as { path?: unknown }).path !== "string" ||
+      !Array.isArray((module as { fixes?: unknown }).fixes))
+  )
+    throw new TypeError(
+      `plan.module: expected { path, fixes } (the module's path and the fixes create is given), found ${jsValueText(module)}`,
+    );
+}
+
+/**
  * The world a generated plan draws from a fast-check seed: with an `ExploreFailure`'s
  * `generationSeed`, the failing world before any shrink, as `explore` drew it (a `module` plan's
  * with the module as its scheduler). Drawn as explore draws, whatever `fc.configureGlobal` the
@@ -50,17 +67,7 @@ export function worldOf(plan: GeneratedPlanWorlds, generationSeed: number): Scen
     throw new TypeError(
       `plan.mode: expected "generated" (a scenario plan's runs are its own scenario at seeds, not drawn worlds), found ${jsValueText(mode)}`,
     );
-  const module = plan.module as unknown;
-  if (
-    module !== undefined &&
-    (module === null ||
-      typeof module !== "object" ||
-      typeof (module as { path?: unknown }).path !== "string" ||
-      !Array.isArray((module as { fixes?: unknown }).fixes))
-  )
-    throw new TypeError(
-      `plan.module: expected { path, fixes } (the module's path and the fixes create is given), found ${jsValueText(module)}`,
-    );
+  checkPlanModule(plan.module);
   if (!Number.isInteger(generationSeed) || generationSeed < 0 || generationSeed > 0x7fffffff)
     throw new TypeError(
       `generationSeed: expected a whole number from 0 to 2^31 - 1 (an ExploreFailure's generationSeed), found ${jsValueText(generationSeed)}`,
