@@ -14,6 +14,7 @@
  * returns what it found, `stoppedBy: "interrupted"`. Shrinking yields to the event loop between
  * runs so that a signal handler gets to run.
  */
+import { isAbsolute } from "node:path";
 import type { StopLimit } from "../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName } from "../checks/types.js";
 import { RunInterrupted, unlessInterruptedAsync } from "../kernel/index.js";
@@ -403,11 +404,40 @@ function checkPlan(c: ExploreConstraints): void {
     checkConstraints(plan.constraints, "plan.constraints");
     checkPlanModule(plan.module);
   }
+  checkSchedulerModules(plan.schedulerModules);
   const shard = c.shard;
   if (shard !== undefined && parseShard(`${shard.index}/${shard.count}`) === null)
     throw new RangeError(
       `shard: expected index from 1 to count (--shard i/n), found ${String(shard.index)}/${String(shard.count)}`,
     );
+}
+
+/**
+ * Throws a TypeError unless `modules` is absent or a list of `{ name, url }`: one entry alone is
+ * read as no modules (every run in this thread, without a word), and a `URL` object or a relative
+ * path is imported by the threads from the package's own folder, which fails, and the runs fall
+ * back to this thread with a note naming that folder. An absolute path imports as a URL does.
+ */
+function checkSchedulerModules(modules: unknown): void {
+  if (modules === undefined) return;
+  if (!Array.isArray(modules))
+    throw new TypeError(
+      `plan.schedulerModules: expected a list of { name, url } (the name the runs give the module, and the file: URL worker threads import it from), found ${jsValueText(modules)}`,
+    );
+  modules.forEach((m: unknown, i) => {
+    const at = `plan.schedulerModules[${i}]`;
+    if (m === null || typeof m !== "object" || Array.isArray(m))
+      throw new TypeError(`${at}: expected { name, url }, found ${jsValueText(m)}`);
+    const { name, url } = m as { name?: unknown; url?: unknown };
+    if (typeof name !== "string" || name === "")
+      throw new TypeError(
+        `${at}.name: expected the name the runs give the module (e.g. "module:./mine.mjs"), found ${jsValueText(name)}`,
+      );
+    if (typeof url !== "string" || !(URL.canParse(url) || isAbsolute(url)))
+      throw new TypeError(
+        `${at}.url: expected the file: URL worker threads import the module from, as text (import.meta.resolve("./mine.mjs"), or pathToFileURL(file).href), found ${url instanceof URL ? "a URL: give its href" : jsValueText(url)}`,
+      );
+  });
 }
 
 /**

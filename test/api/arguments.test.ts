@@ -294,6 +294,40 @@ describe("an exploration plan in the wrong shape", () => {
       { plan: { ...GENERATED, module: { path: "./mine.mjs" } }, runs: 1 },
       "plan.module: expected { path, fixes } (the module's path and the fixes create is given), found an object with `path`",
     ],
+    // Each would run every search in this thread without a word, or load on no thread with a
+    // note naming the package's own folder.
+    [
+      "scheduler modules given as one entry, not a list",
+      {
+        plan: { ...GENERATED, schedulerModules: { name: "module:./mine.mjs", url: "file:///p/mine.mjs" } },
+        runs: 1,
+      },
+      "plan.schedulerModules: expected a list of { name, url } (the name the runs give the module, and the file: URL worker threads import it from), found an object with `name`, `url`",
+    ],
+    [
+      "a scheduler module without its name",
+      { plan: { ...GENERATED, schedulerModules: [{ url: "file:///p/mine.mjs" }] }, runs: 1 },
+      'plan.schedulerModules[0].name: expected the name the runs give the module (e.g. "module:./mine.mjs"), found undefined',
+    ],
+    [
+      "a scheduler module's URL given as a URL object",
+      {
+        plan: {
+          ...GENERATED,
+          schedulerModules: [{ name: "module:./mine.mjs", url: new URL("file:///p/mine.mjs") }],
+        },
+        runs: 1,
+      },
+      'plan.schedulerModules[0].url: expected the file: URL worker threads import the module from, as text (import.meta.resolve("./mine.mjs"), or pathToFileURL(file).href), found a URL: give its href',
+    ],
+    [
+      "a scheduler module's URL given as a relative path",
+      {
+        plan: { ...GENERATED, schedulerModules: [{ name: "module:./mine.mjs", url: "./mine.mjs" }] },
+        runs: 1,
+      },
+      'plan.schedulerModules[0].url: expected the file: URL worker threads import the module from, as text (import.meta.resolve("./mine.mjs"), or pathToFileURL(file).href), found "./mine.mjs"',
+    ],
   ])("says so for %s", async (_, given, said) => {
     await expect(explore(given as unknown as ExploreConstraints)).rejects.toThrow(TypeError);
     await expect(explore(given as unknown as ExploreConstraints)).rejects.toThrow(said);
