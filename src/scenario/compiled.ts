@@ -106,7 +106,7 @@ export function withEnd(compiled: CompiledScenario, untilMs: number): CompiledSc
   if (!(Number.isSafeInteger(untilMs) && untilMs > startMs && untilMs <= startMs + durationMs)) {
     const within = `${new Date(startMs).toISOString()} .. ${new Date(startMs + durationMs).toISOString()}`;
     throw new RangeError(
-      `untilMs: expected a time in whole ms after the run's start, up to its end (${within}), found ${String(untilMs)}`,
+      `untilMs: expected a time in whole ms after the run's start, up to its end (${within}), found ${givenValueText(untilMs)}`,
     );
   }
   return { ...compiled, config: { ...compiled.config, durationMs: untilMs - startMs } };

@@ -186,10 +186,12 @@ export function pathedIssueText(
 
 /**
  * A value a JavaScript caller gave, as an API error says it: text quoted (`"3"` is not 3),
- * anything else as `String` writes it (`NaN`, `Infinity`, `-1`).
+ * numbers as `String` writes them (`NaN`, `Infinity`, `-1`), anything else as `jsValueText`
+ * does (`1n`, `an array`): `String` says 1 of `1n` and `[1]`, and throws for an object without
+ * a prototype.
  */
 export function givenValueText(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
+  return typeof value === "string" ? JSON.stringify(value) : jsValueText(value);
 }
 
 /**
@@ -201,6 +203,8 @@ export function jsValueText(value: unknown): string {
   if (typeof value === "string")
     return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === "function") return "a function";
+  // As it is written: `String(1n)` is 1, which reads as the whole number asked for.
+  if (typeof value === "bigint") return `${value}n`;
   if (value === null || typeof value !== "object") return String(value);
   if (Array.isArray(value)) return value.length === 0 ? "an empty array" : "an array";
   if (value instanceof Map) return "a Map";

@@ -180,6 +180,28 @@ describe("run options in the wrong shape", () => {
     expect(() => runScenario(TINY, given)).toThrow(said);
   });
 
+  it("a seed or end of another type is said as what it is, not String() of it (which says 1 for 1n, or throws)", () => {
+    const said = (seed: unknown) => {
+      try {
+        runScenario(TINY, { seed } as unknown as RunScenarioOptions);
+      } catch (e) {
+        expect(e).toBeInstanceOf(RangeError);
+        return (e as Error).message.replace(/^seed: expected a whole number from 0 to 2\^53 - 1, found /, "");
+      }
+      return "ran";
+    };
+    expect(said(1n)).toBe("1n");
+    expect(said([1])).toBe("an array");
+    expect(said({ seed: 1 })).toBe("an object with `seed`");
+    expect(said(Object.create(null))).toBe("an empty object");
+    expect(() => runScenario(TINY, { untilMs: Object.create(null) })).toThrow(
+      /^untilMs: expected a time in whole ms after the run's start, up to its end \(.*\), found an empty object$/,
+    );
+    expect(() => runScenario(TINY, { untilMs: "2026-05-08T10:00:00Z" as unknown as number })).toThrow(
+      /, found "2026-05-08T10:00:00Z"$/,
+    );
+  });
+
   it("a file name that is not text, in runScenario and compareVariants alike", () => {
     const said = 'fileName: expected the scenario file\'s path (text, e.g. "own.yaml"), found 42';
     expect(() => runScenario(TINY, {}, 42 as unknown as string)).toThrow(new TypeError(said));
