@@ -167,6 +167,13 @@ function toScenario(source: ScenarioSource, fileName: string, seed: number | und
       `fileName: expected the scenario file's path (text, e.g. "own.yaml"), found ${jsValueText(fileName)}`,
     );
   if (typeof source === "string") {
+    // A path where the CLI takes one is an easy slip: as YAML it is one string, which would be
+    // refused as `1:1: a scenario is a mapping`, saying nothing of the file. No scenario's text
+    // is one line ending so (nor a mapping, `name: x.yaml`, which is one with too few settings).
+    if (/^[^\n{]*\.(ya?ml|json)\s*$/i.test(source) && !source.includes(": "))
+      throw new TypeError(
+        `source: expected a scenario's text or a parsed Scenario, found a file's path (${jsValueText(source.trim())}): the library reads no file, pass its text (readFileSync(path, "utf8")) and the path as fileName`,
+      );
     const parsed = parseScenario(source, fileName);
     if (!parsed.ok) throw new ScenarioError(parsed.issues);
     return parsed.scenario;

@@ -253,6 +253,18 @@ describe("programmatic API", () => {
     expect(runWorld(wrapped.compiled).report.run.judged).toBe(true);
   });
 
+  it("says a file's path given in place of its text is one, with how to read it", () => {
+    const said =
+      'source: expected a scenario\'s text or a parsed Scenario, found a file\'s path ("scenarios/quiet-day.yaml"): the library reads no file, pass its text (readFileSync(path, "utf8")) and the path as fileName';
+    expect(() => runScenario("scenarios/quiet-day.yaml")).toThrow(new TypeError(said));
+    expect(() => compareVariants("scenarios/quiet-day.yaml")).toThrow(new TypeError(said));
+    expect(() => runScenario("/home/me/proj/own.yml")).toThrow(
+      /found a file's path \("\/home\/me\/proj\/own.yml"\)/,
+    );
+    // A one-line mapping is a scenario's text, its issues said as such.
+    expect(() => runScenario("name: own.yaml")).toThrow(ScenarioError);
+  });
+
   it("says text given in place of a scenario quoted and cut short, with what to do with it", () => {
     const file = readFileSync(
       join(import.meta.dirname, "..", "..", "scenarios", "qstash-2026-05-08.yaml"),
