@@ -163,6 +163,8 @@ function givenText(given: unknown): string {
   if (typeof given === "string")
     return `text (${jsValueText(given)}): parse it (parseScenario), or run it with runScenario`;
   if (given === null || typeof given !== "object") return jsValueText(given);
+  if (given instanceof Uint8Array)
+    return `${jsValueText(given)}: read the file as text, readFileSync(path, "utf8")`;
   // compileDocument's result has a `scenario` too: it is told apart by its `compiled` (or `problems`).
   if ("ok" in given && ("compiled" in given || "problems" in given))
     return "compileDocument's result: pass its `scenario` (when `ok`)";

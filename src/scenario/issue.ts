@@ -208,6 +208,8 @@ export function jsValueText(value: unknown): string {
   if (value === null || typeof value !== "object") return String(value);
   if (Array.isArray(value)) return value.length === 0 ? "an empty array" : "an array";
   if (value instanceof Map) return "a Map";
+  // readFileSync without an encoding: not an object of keys `0`, `1`, … to the reader.
+  if (value instanceof Uint8Array) return "a Buffer (bytes, not text)";
   if (Object.prototype.toString.call(value) === "[object Module]") return "a module namespace";
   const keys = Object.keys(value);
   if (keys.length === 0) return "an empty object";

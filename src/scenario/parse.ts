@@ -1,6 +1,6 @@
 import { checkCaps, DEFAULT_CAPS, noteParsedCaps, type ScenarioCaps } from "./caps.js";
 import { controlCharIssues } from "./control-chars.js";
-import { notAMappingIssue, type ScenarioIssue, type UnplacedIssue } from "./issue.js";
+import { jsValueText, notAMappingIssue, type ScenarioIssue, type UnplacedIssue } from "./issue.js";
 import { jsonSyntaxError } from "./json-syntax.js";
 import { type ModuleRef, validModuleRefs } from "./module-refs.js";
 import { normalise } from "./normalise.js";
@@ -57,6 +57,16 @@ export function parseScenario(
   fileName: string,
   options: ParseScenarioOptions = {},
 ): ParseScenarioResult {
+  // From JavaScript: a Buffer (readFileSync without "utf8") or a missing name would fail inside
+  // the parser, or place every issue and `scenario.source` in `undefined`, refused only later.
+  if (typeof text !== "string")
+    throw new TypeError(
+      `text: expected the scenario's YAML or JSON text, found ${jsValueText(text)}${(text as unknown) instanceof Uint8Array ? ': read the file as text, readFileSync(path, "utf8")' : ""}`,
+    );
+  if (typeof fileName !== "string")
+    throw new TypeError(
+      `fileName: expected the name of the file the text is from (e.g. "own.yaml"), found ${jsValueText(fileName)}`,
+    );
   const caps = { ...DEFAULT_CAPS, ...options.caps };
   if (text.length > caps.textCharsMax) {
     const issue: ScenarioIssue = {

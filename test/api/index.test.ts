@@ -265,6 +265,28 @@ describe("programmatic API", () => {
     expect(() => runScenario("name: own.yaml")).toThrow(ScenarioError);
   });
 
+  it("parseScenario refuses what is not its text or its file's name, saying which, not failing inside the parser", () => {
+    const bytes = Buffer.from(TINY) as unknown as string; // readFileSync(path) without "utf8"
+    const asBytes =
+      'text: expected the scenario\'s YAML or JSON text, found a Buffer (bytes, not text): read the file as text, readFileSync(path, "utf8")';
+    expect(() => parseScenario(bytes, "tiny.yaml")).toThrow(new TypeError(asBytes));
+    expect(() => parseScenario(undefined as unknown as string, "tiny.yaml")).toThrow(
+      new TypeError("text: expected the scenario's YAML or JSON text, found undefined"),
+    );
+    // Without a name, its issues would be placed in `undefined`, and its Scenario refused later.
+    const unnamed = 'fileName: expected the name of the file the text is from (e.g. "own.yaml"), found';
+    expect(() => (parseScenario as (text: string) => unknown)(TINY)).toThrow(
+      new TypeError(`${unnamed} undefined`),
+    );
+    expect(() => parseScenario(TINY, { caps: {} } as unknown as string)).toThrow(
+      new TypeError(`${unnamed} an object with \`caps\``),
+    );
+    // runScenario says a Buffer as parseScenario does.
+    expect(() => runScenario(bytes)).toThrow(
+      /^source: expected a scenario's text or a parsed Scenario, found a Buffer \(bytes, not text\): read the file as text, readFileSync\(path, "utf8"\)$/,
+    );
+  });
+
   it("says text given in place of a scenario quoted and cut short, with what to do with it", () => {
     const file = readFileSync(
       join(import.meta.dirname, "..", "..", "scenarios", "qstash-2026-05-08.yaml"),
