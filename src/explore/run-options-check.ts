@@ -62,7 +62,10 @@ export function checkRunOptions(options: unknown, variants: "option" | "argument
       );
 }
 
-/** Throws a TypeError naming `field` for what is not a list of trace sinks: objects with `onEvent(event)`. */
+/**
+ * Throws a TypeError naming `field` for what is not a list of trace sinks: objects with
+ * `onEvent(event)`, and an `attach` that is a function if any.
+ */
 export function checkSinks(sinks: unknown, field: string): void {
   if (sinks === undefined) return;
   if (!Array.isArray(sinks))
@@ -85,6 +88,13 @@ export function checkSinks(sinks: unknown, field: string): void {
             ? `: its onEvent is ${kindOf(sink.onEvent)}, not a function`
             : ""
         }`,
+      );
+    // Optional, but called as the run adds the sink: one that is no function would be a
+    // SinkError from inside the run (`this.sink.attach is not a function`).
+    const attach = (sink as { attach?: unknown }).attach;
+    if (attach !== undefined && attach !== null && typeof attach !== "function")
+      throw new TypeError(
+        `${field}[${i}]: its attach is ${kindOf(attach)}, not a function (attach(trace), optional, is called once before any event)`,
       );
   });
 }

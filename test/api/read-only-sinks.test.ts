@@ -217,6 +217,11 @@ describe("trace sinks given to the library", () => {
       ],
       [{ watchers: [{ onEvent: "log" }] }, /: its onEvent is a string, not a function$/],
       [{ sinks: [{ onEvent: null, name: "x" }] }, /: its onEvent is null, not a function$/],
+      // An attach that is no function is said before any run, not as a SinkError from inside it.
+      [
+        { sinks: [{ onEvent, attach: true }] },
+        /^options\.sinks\[0\]: its attach is a boolean, not a function \(attach\(trace\), optional, is called once before any event\)$/,
+      ],
     ];
     for (const [options, message] of cases) {
       for (const call of [
