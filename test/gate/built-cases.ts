@@ -1,5 +1,5 @@
-// The built gate's cases that each thread arrangement repeats: a module's determinism verdict, and a module a scenario's timeline deploys.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+// The built gate's cases that each thread arrangement repeats: a module's determinism verdict, and a module a scenario's timeline deploys; and the problems of a local file a module imports, shared between built.test.ts and its long tier.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
@@ -45,4 +45,58 @@ export function expectDeployedModuleRunAnew(jobs: string): void {
   expect(r.code, `--jobs ${jobs}: ${r.out}`).toBe(3);
   expect(r.out).toContain("a scheduler module's once more on a new thread");
   expect(r.out).toContain("a run on a thread that loaded the scheduler module anew gave a different trace");
+}
+
+/** A local file a module imports, the place said of it, and what it is said to do there, by the module's name. */
+const IMPORTED_FILE_CASES = {
+  "syntax.mjs": [
+    "bad.mjs",
+    "export const a = 1;\nexport const b = (;\n",
+    "lib/bad.mjs:2:",
+    "has a syntax error: ",
+  ],
+  "syntax.ts": [
+    "bad.ts",
+    "export const a: number = 1;\nexport const b = (;\n",
+    "lib/bad.ts:2:",
+    "has a syntax error: ",
+  ],
+  "throws.mjs": [
+    "boom.mjs",
+    'export const a = 1;\nthrow new Error("boom");\n',
+    "lib/boom.mjs:2:7",
+    "threw while loading: boom",
+  ],
+  "missing.mjs": [
+    "gone.mjs",
+    'export { a } from "./nowhere.mjs";\n',
+    "lib/gone.mjs:1:19",
+    'imports "./nowhere.mjs", which is not there',
+  ],
+} as const;
+
+/**
+ * Gates ONE with each module named, itself fine, importing a local file that fails: exit 2, said
+ * at that file's line and column (Node names no file for an ES module's syntax error), no stack.
+ */
+export function expectImportedFileProblems(modules: readonly (keyof typeof IMPORTED_FILE_CASES)[]): void {
+  const dir = mkdtempSync(join(tmpdir(), "aftershock-imports-"));
+  mkdirSync(join(dir, "lib"));
+  const factory =
+    'export const scheduler = { name: "m", fixes: [], create: () => ({ name: "m", fixes: [], *main() {} }) };\n';
+  for (const module of modules) {
+    const [imported, text, place, what] = IMPORTED_FILE_CASES[module];
+    writeFileSync(join(dir, "lib", imported), text);
+    writeFileSync(
+      join(dir, module),
+      `import { a } from "./lib/${imported}";\nexport const used = a;\n${factory}`,
+    );
+    const r = cliBuilt(["gate", ONE, "--scheduler", join(dir, module), "--jobs", "1"]);
+    expect(r.code, module).toBe(2);
+    expect(r.err, module).toContain(`${join(dir, place)}`);
+    expect(r.err, module).toContain(
+      `the scheduler module ${join(dir, module)} imports this file, which ${what}`,
+    );
+    expect(r.err, module).not.toMatch(/\n\s+at /);
+  }
 }

@@ -1,12 +1,20 @@
-// Shows the built gate's module cases in the thread arrangement built.test.ts does not run them in (its cases are the representatives): a module that keeps state fails the determinism check in one thread, one that reads Math.random() as it is imported fails it on worker threads, and a module a timeline deploys is run anew in one thread; and the JUnit times of May 8's runs side by side on two threads, a suite's time their span, as junit.test.ts shows of runs placed in time.
+// Shows the built gate's module cases in the thread arrangement built.test.ts does not run them in (its cases are the representatives): a module that keeps state fails the determinism check in one thread, one that reads Math.random() as it is imported fails it on worker threads, and a module a timeline deploys is run anew in one thread; a TypeScript file's syntax error and a missing import in a local file a module imports (built.test.ts: a syntax error and a throw); and the JUnit times of May 8's runs side by side on two threads, a suite's time their span, as junit.test.ts shows of runs placed in time.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { expectDeployedModuleRunAnew, expectNondeterministic } from "./built-cases.js";
+import {
+  expectDeployedModuleRunAnew,
+  expectImportedFileProblems,
+  expectNondeterministic,
+} from "./built-cases.js";
 import { BUILT, cliBuilt } from "./helpers.js";
 
 describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run build`)", () => {
+  it("reports a TypeScript syntax error and a missing import in a local file a scheduler module imports, at that file's line and column", () => {
+    expectImportedFileProblems(["syntax.ts", "missing.mjs"]);
+  });
+
   it("fails the determinism check of a module that keeps state between runs in one thread", () => {
     expectNondeterministic("test/gate/fixtures/modules/stateful-create.mjs", "nondeterminism", "1");
   });

@@ -1,9 +1,15 @@
 // What only the built CLI in its own process shows: --jobs spreads runs over worker threads without changing a byte of the result nor the determinism verdict, and .ts scheduler modules load (the JUnit times of runs that overlap on threads, whose suite time junit.test.ts shows is their span, in built.long.test.ts).
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { expectDeployedModuleRunAnew, expectNondeterministic, ONE, TWO } from "./built-cases.js";
+import {
+  expectDeployedModuleRunAnew,
+  expectImportedFileProblems,
+  expectNondeterministic,
+  ONE,
+  TWO,
+} from "./built-cases.js";
 import { BUILT, cliBuilt } from "./helpers.js";
 
 describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run build`)", () => {
@@ -62,56 +68,8 @@ describe.skipIf(!BUILT)("the built gate (skipped without dist/: run `npm run bui
   });
 
   it("reports what fails in a local file a scheduler module imports at that file's line and column, not as the module's (exit 2)", () => {
-    // The module itself is fine: its own line, or no file but the module's, would send the user
-    // looking in the wrong file (Node names none for an ES module's syntax error).
-    const dir = mkdtempSync(join(tmpdir(), "aftershock-imports-"));
-    mkdirSync(join(dir, "lib"));
-    const factory =
-      'export const scheduler = { name: "m", fixes: [], create: () => ({ name: "m", fixes: [], *main() {} }) };\n';
-    const cases = [
-      [
-        "syntax.mjs",
-        "bad.mjs",
-        "export const a = 1;\nexport const b = (;\n",
-        "lib/bad.mjs:2:",
-        "has a syntax error: ",
-      ],
-      [
-        "syntax.ts",
-        "bad.ts",
-        "export const a: number = 1;\nexport const b = (;\n",
-        "lib/bad.ts:2:",
-        "has a syntax error: ",
-      ],
-      [
-        "throws.mjs",
-        "boom.mjs",
-        'export const a = 1;\nthrow new Error("boom");\n',
-        "lib/boom.mjs:2:7",
-        "threw while loading: boom",
-      ],
-      [
-        "missing.mjs",
-        "gone.mjs",
-        'export { a } from "./nowhere.mjs";\n',
-        "lib/gone.mjs:1:19",
-        'imports "./nowhere.mjs", which is not there',
-      ],
-    ] as const;
-    for (const [module, imported, text, place, what] of cases) {
-      writeFileSync(join(dir, "lib", imported), text);
-      writeFileSync(
-        join(dir, module),
-        `import { a } from "./lib/${imported}";\nexport const used = a;\n${factory}`,
-      );
-      const r = cliBuilt(["gate", ONE, "--scheduler", join(dir, module), "--jobs", "1"]);
-      expect(r.code, module).toBe(2);
-      expect(r.err, module).toContain(`${join(dir, place)}`);
-      expect(r.err, module).toContain(
-        `the scheduler module ${join(dir, module)} imports this file, which ${what}`,
-      );
-      expect(r.err, module).not.toMatch(/\n\s+at /);
-    }
+    // A syntax error and a throw (a TypeScript file's syntax error and a missing import: the long tier).
+    expectImportedFileProblems(["syntax.mjs", "throws.mjs"]);
   });
 
   it("reports a JavaScript syntax error in a scheduler module at its line and column (exit 2)", () => {
