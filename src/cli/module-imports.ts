@@ -5,25 +5,35 @@
  */
 import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
+import type { BuildOptions } from "esbuild";
 
 /** Why the files a module imports could not be listed: esbuild's first error, placed if it could. */
 export class ModuleInputsError extends Error {}
+
+/**
+ * esbuild's options for listing what `entry` (a path) reads, from `base`: a bundle in memory, its
+ * metafile's inputs the local files, packages left out. Here and where a module that failed to
+ * load is looked into for the file at fault (`module-load-error.ts`).
+ */
+export function inputsBuild(entry: string, base: string) {
+  return {
+    entryPoints: [entry],
+    absWorkingDir: base,
+    bundle: true as const,
+    write: false as const,
+    metafile: true as const,
+    platform: "node" as const,
+    format: "esm" as const,
+    packages: "external" as const,
+    logLevel: "silent" as const,
+  } satisfies BuildOptions;
+}
 
 /** The inputs esbuild reads to bundle `module` (its own file included), relative to `base`. */
 export async function moduleInputs(module: string, base: string): Promise<string[]> {
   const { build } = await import("esbuild");
   try {
-    const result = await build({
-      entryPoints: [resolve(base, module)],
-      absWorkingDir: base,
-      bundle: true,
-      write: false,
-      metafile: true,
-      platform: "node",
-      format: "esm",
-      packages: "external",
-      logLevel: "silent",
-    });
+    const result = await build(inputsBuild(resolve(base, module), base));
     return Object.keys(result.metafile.inputs);
   } catch (error) {
     const first = (

@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { inspect } from "node:util";
 import { thrownMessage } from "../kernel/thrown.js";
 import { CliError, EXIT, fileError } from "./errors.js";
+import { inputsBuild } from "./module-imports.js";
 
 interface Place {
   readonly line: number;
@@ -135,17 +136,7 @@ function bundleOf(
   try {
     // Loaded here, only for a module that failed: commands that load no module never load esbuild.
     const { buildSync } = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
-    const result = buildSync({
-      entryPoints: [realOrSelf(absolute)],
-      absWorkingDir: workdir,
-      bundle: true,
-      write: false,
-      metafile: true,
-      platform: "node",
-      format: "esm",
-      packages: "external",
-      logLevel: "silent",
-    });
+    const result = buildSync(inputsBuild(realOrSelf(absolute), workdir));
     return { files: Object.keys(result.metafile?.inputs ?? {}).map((f) => realOrSelf(resolve(workdir, f))) };
   } catch (error) {
     const location = (
