@@ -687,6 +687,12 @@ export class Simulation {
     const clock = this.limits.wallClock;
     const timed = budget !== undefined && clock !== undefined;
     const wallStart = timed ? (Number.isNaN(this.runStartedMs) ? clock() : this.runStartedMs) : 0;
+    // A clock that gives no number (`Date`, whose call is a string) would compare false against
+    // every deadline: the wall budget and the guard would stop nothing, without a word.
+    if (!Number.isFinite(wallStart))
+      throw new TypeError(
+        `wallClock: expected the real time in ms, a finite number (e.g. () => performance.now()), found ${typeof wallStart === "string" ? JSON.stringify(wallStart) : String(wallStart)}: the wall budget cannot be kept`,
+      );
     this.wallStartMs = timed ? wallStart : Number.NaN;
     // The first of the budget's end and the stretch's (`runStretch`): one comparison in the loop.
     const wallDeadlineMs = timed ? Math.min(wallStart + budget, this.yieldAtMs) : 0;

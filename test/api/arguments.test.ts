@@ -202,6 +202,18 @@ describe("run options in the wrong shape", () => {
     );
   });
 
+  it("a wall clock that gives no number, which would keep no budget, is a TypeError at the run's start", () => {
+    // `Date` called is a string, easy to type for `Date.now`; NaN compares false with every deadline.
+    for (const wallClock of [Date as unknown as () => number, () => Number.NaN]) {
+      expect(() => runScenario(TINY, { wallClock })).toThrow(TypeError);
+      expect(() => runScenario(TINY, { wallClock })).toThrow(
+        /^wallClock: expected the real time in ms, a finite number \(e\.g\. \(\) => performance\.now\(\)\), found .+: the wall budget cannot be kept$/,
+      );
+    }
+    // A clock that gives numbers runs as before.
+    expect(runScenario(TINY, { wallClock: () => performance.now() }).report.run.judged).toBe(true);
+  });
+
   it("a file name that is not text, in runScenario and compareVariants alike", () => {
     const said = 'fileName: expected the scenario file\'s path (text, e.g. "own.yaml"), found 42';
     expect(() => runScenario(TINY, {}, 42 as unknown as string)).toThrow(new TypeError(said));
