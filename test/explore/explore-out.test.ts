@@ -46,6 +46,10 @@ describe("explore --out", () => {
     [join(file, "below"), "exists and is not a folder"],
     ["", "--out: expected a folder"],
     ["/proc/aftershock-out", "cannot create /proc/aftershock-out"],
+    // Refused in words, as an output file's folder is (sysfs refuses even root a new entry).
+    ...(existsSync("/sys/kernel")
+      ? ([["/sys", "--out /sys: cannot write in the folder /sys (permission denied)"]] as [string, string][])
+      : []),
     // `-` is stdout for every other output option; reproducers are files, not a stream.
     ["-", "--out -: reproducers are files, one per failure, and cannot go to stdout: name a folder"],
   ];

@@ -44,8 +44,16 @@ export function checkOutDir(out: string, name = `--out ${out}`): void {
     writeFileSync(probe, "");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
-    const what = missing.length > 0 ? `cannot create ${missing.at(-1)} in ${dir}` : `cannot write to ${dir}`;
-    throw new CliError(`${name}: ${what} (${code})`);
+    // In words where they are known, as an output file's folder is refused (`outputs.ts`).
+    const why =
+      code === "EACCES" || code === "EPERM"
+        ? "permission denied"
+        : code === "EROFS"
+          ? "a read-only file system"
+          : code;
+    const what =
+      missing.length > 0 ? `cannot create ${missing.at(-1)} in ${dir}` : `cannot write in the folder ${dir}`;
+    throw new CliError(`${name}: ${what} (${why})`);
   } finally {
     rmSync(probe, { force: true });
   }
