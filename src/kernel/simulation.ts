@@ -691,7 +691,7 @@ export class Simulation {
     // every deadline: the wall budget and the guard would stop nothing, without a word.
     if (!Number.isFinite(wallStart))
       throw new TypeError(
-        `wallClock: expected the real time in ms, a finite number (e.g. () => performance.now()), found ${typeof wallStart === "string" ? JSON.stringify(wallStart) : String(wallStart)}: the wall budget cannot be kept`,
+        `wallClock: expected the real time in ms, a finite number (a monotonic clock's reading), found ${typeof wallStart === "string" ? JSON.stringify(wallStart) : String(wallStart)}: the wall budget cannot be kept`,
       );
     this.wallStartMs = timed ? wallStart : Number.NaN;
     // The first of the budget's end and the stretch's (`runStretch`): one comparison in the loop.
