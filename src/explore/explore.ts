@@ -18,8 +18,9 @@ import { isAbsolute } from "node:path";
 import type { StopLimit } from "../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName } from "../checks/types.js";
 import { RunInterrupted, unlessInterruptedAsync } from "../kernel/index.js";
-import { checkSeed } from "../scenario/compile.js";
+import { checkSeed, moduleSchedulerName } from "../scenario/compile.js";
 import { givenValueText, jsValueText } from "../scenario/issue.js";
+import { closest } from "../scenario/suggest.js";
 import { isVariantName, VARIANT_NAMES, variantSuggestion } from "../scenario/variants.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
@@ -403,6 +404,7 @@ function checkPlan(c: ExploreConstraints): void {
   if (plan.mode === "generated") {
     checkConstraints(plan.constraints, "plan.constraints");
     checkPlanModule(plan.module);
+    checkPlanModuleFixes(plan.module, c.schedulers);
   }
   checkSchedulerModules(plan.schedulerModules);
   const shard = c.shard;
@@ -410,6 +412,30 @@ function checkPlan(c: ExploreConstraints): void {
     throw new RangeError(
       `shard: expected index from 1 to count (--shard i/n), found ${String(shard.index)}/${String(shard.count)}`,
     );
+}
+
+/**
+ * Throws a RangeError when a generated plan's `module.fixes` names a fix the module registered
+ * under its name does not list, as `run --scheduler … --fix` and a stepped world's deploy refuse
+ * one: `create` would be given a fix it does not know, which most modules ignore, and every run
+ * would explore the module with a fix that changes nothing. A module not in `schedulers` is left
+ * to the runs, whose `unknown scheduler` says what to register.
+ */
+function checkPlanModuleFixes(
+  module: { readonly path: string; readonly fixes: readonly unknown[] } | undefined,
+  schedulers: SchedulerRegistry | undefined,
+): void {
+  if (module === undefined) return;
+  const name = moduleSchedulerName(module.path);
+  const factory = schedulers?.get(name);
+  if (factory === undefined) return;
+  const declared = factory.fixes ?? [];
+  const unlisted = module.fixes.find((fix) => typeof fix !== "string" || !declared.includes(fix));
+  if (unlisted === undefined) return;
+  const near = typeof unlisted === "string" ? closest(unlisted, declared) : undefined;
+  throw new RangeError(
+    `plan.module.fixes: ${name} lists no fix ${jsValueText(unlisted)} (its fixes: ${declared.join(", ") || "none"})${near === undefined ? "" : ` — did you mean ${near}?`}`,
+  );
 }
 
 /**

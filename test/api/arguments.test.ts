@@ -367,6 +367,27 @@ describe("an exploration plan in the wrong shape", () => {
     await expect(explore(given as unknown as ExploreConstraints)).rejects.toThrow(said);
   });
 
+  it("a module's fix it does not list is refused before any run, as run --scheduler --fix and a deploy refuse it", async () => {
+    const { scheduler } = await import(join(ROOT, MODULE));
+    const made: string[][] = [];
+    const spy: SchedulerFactory = {
+      ...scheduler,
+      create: (fixes) => {
+        made.push([...fixes]);
+        return scheduler.create(fixes);
+      },
+    };
+    const schedulers = bundledSchedulers().set("module:./mine.mjs", spy);
+    const plan = { ...GENERATED, module: { path: "./mine.mjs", fixes: ["early-retrun"] } };
+    const explored = explore({ plan, runs: 1, schedulers });
+    await expect(explored).rejects.toThrow(RangeError);
+    await expect(explored).rejects.toThrow(
+      'plan.module.fixes: module:./mine.mjs lists no fix "early-retrun" (its fixes: early-return, panic-recovery) — did you mean early-return?',
+    );
+    // Only the registry's check of create ran: no run gave the module a fix it does not know.
+    expect(made.flat()).not.toContain("early-retrun");
+  });
+
   it("takes an option or field left undefined, as a spread leaves it", async () => {
     const outcome = await explore({ plan: { ...GENERATED, module: undefined }, runs: 1, jobs: undefined });
     expect(outcome.failures).toEqual([]);
