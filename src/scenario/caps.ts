@@ -4,7 +4,8 @@ import { retryBackoffMs } from "../schedulers/message.js";
 import { parseCron } from "../world/cron.js";
 import { firesPerDay } from "./cron-rate.js";
 import { formatDurationText } from "./duration.js";
-import type { PathKey, UnplacedIssue } from "./issue.js";
+import { givenValueText, jsValueText, type PathKey, type UnplacedIssue } from "./issue.js";
+import { closest } from "./suggest.js";
 import type { Scenario } from "./types.js";
 
 /**
@@ -36,6 +37,40 @@ export const DEFAULT_CAPS: ScenarioCaps = {
   memoryBytesMax: 2 * 1024 ** 3,
   textCharsMax: 16 * 1024 ** 2,
 };
+
+/** The names of the caps, as `parseScenario`'s `caps` takes them. */
+const CAP_NAMES = Object.keys(DEFAULT_CAPS) as readonly (keyof ScenarioCaps)[];
+
+/**
+ * The caps `parseScenario`'s `options.caps` asks for, each one left out (or undefined, as a spread
+ * leaves it) at its default. Throws a TypeError or RangeError naming the cap for caps of the wrong
+ * shape: from JavaScript, a number or a misspelt name was read as no caps at all, a cap written as
+ * text was compared as a number, and one that is no whole number ≥ 1 (NaN, -1, null) held nothing
+ * or refused every scenario, each without a word.
+ */
+export function capsOption(given: unknown): ScenarioCaps {
+  if (given === undefined) return DEFAULT_CAPS;
+  const expected = `expected { ${CAP_NAMES.join(", ")} }, each a whole number ≥ 1 (any left out takes its default)`;
+  if (given === null || typeof given !== "object" || Array.isArray(given))
+    throw new TypeError(`options.caps: ${expected}, found ${jsValueText(given)}`);
+  const caps: Record<string, number> = { ...DEFAULT_CAPS };
+  for (const [name, value] of Object.entries(given)) {
+    if (value === undefined) continue;
+    if (!(CAP_NAMES as readonly string[]).includes(name)) {
+      const near = closest(name, CAP_NAMES);
+      throw new TypeError(
+        `options.caps.${name}: no such cap${near === undefined ? ` (the caps are ${CAP_NAMES.join(", ")})` : ` — did you mean ${near}?`}`,
+      );
+    }
+    const wanted = `a whole number from 1 to ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER for no cap)`;
+    if (typeof value !== "number")
+      throw new TypeError(`options.caps.${name}: expected ${wanted}, found ${givenValueText(value)}`);
+    if (!(Number.isSafeInteger(value) && value >= 1))
+      throw new RangeError(`options.caps.${name}: expected ${wanted}, found ${givenValueText(value)}`);
+    caps[name] = value;
+  }
+  return caps as unknown as ScenarioCaps;
+}
 
 export interface SizeEstimate {
   /** Upper bound of schedules at the start (and created by the timeline). */

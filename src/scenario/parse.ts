@@ -1,4 +1,4 @@
-import { checkCaps, DEFAULT_CAPS, noteParsedCaps, type ScenarioCaps } from "./caps.js";
+import { capsOption, checkCaps, noteParsedCaps, type ScenarioCaps } from "./caps.js";
 import { controlCharIssues } from "./control-chars.js";
 import { jsValueText, notAMappingIssue, type ScenarioIssue, type UnplacedIssue } from "./issue.js";
 import { jsonSyntaxError } from "./json-syntax.js";
@@ -8,6 +8,7 @@ import type { SeedsToRun } from "./ref-world.js";
 import { scenarioInputSchema } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
 import { loadDocument, type SourceMap } from "./source-map.js";
+import { closest } from "./suggest.js";
 import type { Scenario } from "./types.js";
 import { oddKeyIssue, translateZodIssues } from "./zod-issues.js";
 
@@ -44,6 +45,9 @@ export type ParseScenarioResult =
       readonly modules?: readonly ModuleRef[];
     };
 
+/** The options `parseScenario` takes. */
+const PARSE_OPTIONS: readonly string[] = ["caps", "seed"] satisfies (keyof ParseScenarioOptions)[];
+
 /** The file names of scheduler modules (as `--scheduler` takes them). */
 const MODULE_FILE = /\.(?:[cm]?js|[cm]?ts)$/i;
 
@@ -67,7 +71,17 @@ export function parseScenario(
     throw new TypeError(
       `fileName: expected the name of the file the text is from (e.g. "own.yaml"), found ${jsValueText(fileName)}`,
     );
-  const caps = { ...DEFAULT_CAPS, ...options.caps };
+  // As runScenario's: options of the wrong shape, or a misspelt one (`cap`), were read as none.
+  if (options === null || typeof options !== "object" || Array.isArray(options))
+    throw new TypeError(`options: expected { caps, seed }, found ${jsValueText(options)}`);
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined || PARSE_OPTIONS.includes(key)) continue;
+    const near = closest(key, PARSE_OPTIONS);
+    throw new TypeError(
+      `options.${key}: no such option${near === undefined ? ` (the options are ${PARSE_OPTIONS.join(", ")})` : ` — did you mean ${near}?`}`,
+    );
+  }
+  const caps = capsOption(options.caps);
   if (text.length > caps.textCharsMax) {
     const issue: ScenarioIssue = {
       file: fileName,

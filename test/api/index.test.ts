@@ -287,6 +287,38 @@ describe("programmatic API", () => {
     );
   });
 
+  it("parseScenario refuses options and caps of the wrong shape naming them, not reading them as none", () => {
+    const parse = (options: unknown) => () =>
+      parseScenario(TINY, "tiny.yaml", options as Parameters<typeof parseScenario>[2]);
+    const capsAre =
+      "options.caps: expected { schedulesMax, eventsMax, memoryBytesMax, textCharsMax }, each a whole number ≥ 1 (any left out takes its default), found";
+    expect(parse({ caps: 5 })).toThrow(new TypeError(`${capsAre} 5`));
+    expect(parse({ caps: null })).toThrow(new TypeError(`${capsAre} null`));
+    expect(parse({ caps: [1] })).toThrow(new TypeError(`${capsAre} an array`));
+    expect(parse({ caps: { schedulsMax: 10 } })).toThrow(
+      new TypeError("options.caps.schedulsMax: no such cap — did you mean schedulesMax?"),
+    );
+    const wanted = `expected a whole number from 1 to ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER for no cap), found`;
+    expect(parse({ caps: { schedulesMax: "10" } })).toThrow(
+      new TypeError(`options.caps.schedulesMax: ${wanted} "10"`),
+    );
+    expect(parse({ caps: { schedulesMax: null } })).toThrow(
+      new TypeError(`options.caps.schedulesMax: ${wanted} null`),
+    );
+    expect(parse({ caps: { schedulesMax: Number.NaN } })).toThrow(
+      new RangeError(`options.caps.schedulesMax: ${wanted} NaN`),
+    );
+    expect(parse({ caps: { eventsMax: 1.5 } })).toThrow(
+      new RangeError(`options.caps.eventsMax: ${wanted} 1.5`),
+    );
+    expect(parse({ caps: { memoryBytesMax: 0 } })).toThrow(RangeError);
+    expect(parse(5)).toThrow(new TypeError("options: expected { caps, seed }, found 5"));
+    expect(parse({ cap: {} })).toThrow(new TypeError("options.cap: no such option — did you mean caps?"));
+    // Left out, or undefined as a spread leaves them, they take their defaults.
+    expect(parse({ caps: { textCharsMax: undefined }, seed: undefined })().ok).toBe(true);
+    expect(parse({ caps: { schedulesMax: 10 } })().ok).toBe(false);
+  });
+
   it("says text given in place of a scenario quoted and cut short, with what to do with it", () => {
     const file = readFileSync(
       join(import.meta.dirname, "..", "..", "scenarios", "qstash-2026-05-08.yaml"),
