@@ -296,7 +296,8 @@ function eventsPlaceOf(scenario: Scenario, largest: readonly PathKey[], pastLimi
     ...(pastLimit ? [["limits", "maxEvents"]] : []),
     ["duration"],
   ];
-  const written = candidates.find((path) => scenario.source.locate(path) !== null);
+  // A copy of a parsed Scenario (structuredClone, JSON) has no `locate`: no document, as from code.
+  const written = candidates.find((path) => (scenario.source.locate?.(path) ?? null) !== null);
   return [...(written ?? largest)];
 }
 

@@ -1,6 +1,12 @@
 import { capsOption, checkCaps, noteParsedCaps, type ScenarioCaps } from "./caps.js";
 import { controlCharIssues } from "./control-chars.js";
-import { jsValueText, notAMappingIssue, type ScenarioIssue, type UnplacedIssue } from "./issue.js";
+import {
+  jsValueText,
+  notAMappingIssue,
+  type PathKey,
+  type ScenarioIssue,
+  type UnplacedIssue,
+} from "./issue.js";
 import { jsonSyntaxError } from "./json-syntax.js";
 import { type ModuleRef, validModuleRefs } from "./module-refs.js";
 import { normalise } from "./normalise.js";
@@ -9,7 +15,7 @@ import { scenarioInputSchema } from "./schema.js";
 import { checkSemantics } from "./semantics.js";
 import { loadDocument, type SourceMap } from "./source-map.js";
 import { closest } from "./suggest.js";
-import type { Scenario } from "./types.js";
+import type { Scenario, ScenarioSource } from "./types.js";
 import { oddKeyIssue, translateZodIssues } from "./zod-issues.js";
 
 /**
@@ -141,7 +147,7 @@ export function parseScenario(
   }));
   unplaced.push(...atKeys);
   if (parsed.success && unplaced.every((i) => i.severity === "warning")) {
-    const scenario = normalise(parsed.data, { file: fileName, locate: (path) => map.locate(path) });
+    const scenario = normalise(parsed.data, scenarioSource(fileName, map));
     const capIssues = checkCaps(scenario, caps);
     unplaced.push(...capIssues);
     if (capIssues.every((i) => i.severity === "warning")) {
@@ -150,6 +156,18 @@ export function parseScenario(
     }
   }
   return { ok: false, issues: place(unplaced, map, fileName), modules: validModuleRefs(data, unplaced, map) };
+}
+
+/**
+ * A parsed Scenario's `source`, its `locate` not enumerable: a Scenario is data a caller copies and
+ * varies, and a function among its enumerable fields made `structuredClone` of it throw
+ * (`DataCloneError`). A copy (`structuredClone`, a JSON round trip) has no `locate`: what reads it
+ * places a copy's problems at line 1, column 1, as it does a Scenario written in code.
+ */
+function scenarioSource(file: string, map: SourceMap): ScenarioSource {
+  const source = { file } as ScenarioSource;
+  Object.defineProperty(source, "locate", { value: (path: readonly PathKey[]) => map.locate(path) });
+  return source;
 }
 
 /** An issue whose position is known already (a key the loader took out of the data). */

@@ -117,7 +117,8 @@ export function checkIdRefsAtSeed(scenario: Scenario, seed: SeedsToRun): Scenari
   };
   return checkRefs(world).map(({ atKey: _atKey, ...issue }) => ({
     file: scenario.source.file,
-    ...(scenario.source.locate(issue.path) ?? { line: 1, column: 1 }),
+    // A copy of a parsed Scenario (structuredClone, JSON) has no `locate`: it is placed nowhere.
+    ...(scenario.source.locate?.(issue.path) ?? { line: 1, column: 1 }),
     ...issue,
   }));
 }

@@ -63,7 +63,9 @@ export interface ScenarioSource {
   /**
    * Line and column (1-based) of the value at a document path, e.g. `["expect", 2]` or
    * `["fleet", "leaseTtl"]`; null if the document has no such path (a defaulted field).
-   * Block mappings and lists are located at their key.
+   * Block mappings and lists are located at their key. Not enumerable, so that the Scenario is
+   * data that `structuredClone` copies: a copy (or a JSON round trip) has none, and is placed
+   * nowhere (line 1, column 1), as one written in code.
    */
   locate(path: readonly PathKey[]): { line: number; column: number } | null;
 }

@@ -201,6 +201,27 @@ timeline:
     );
   });
 
+  it("copies with structuredClone or JSON, each copy run and checked as the Scenario is", () => {
+    // A function among its fields made structuredClone throw a DataCloneError.
+    const clone = structuredClone(sc);
+    const json = JSON.parse(JSON.stringify(sc)) as Scenario;
+    const hash = runScenario(sc, { variant: "fixed" }).report.traceHash;
+    expect(runScenario(clone, { variant: "fixed" }).report.traceHash).toBe(hash);
+    expect(runScenario(json, { variant: "fixed" }).report.traceHash).toBe(hash);
+    // A copy varied is checked as the Scenario varied is: said, not `locate is not a function`.
+    for (const copy of [sc, clone, json]) {
+      expect(() => runScenario({ ...copy, sloMs: 0 })).toThrow(
+        /^source\.sloMs: the duration must be longer than 0 /,
+      );
+      expect(() => runScenario({ ...copy, limits: { ...copy.limits, maxEvents: 100 } })).toThrow(
+        /^source\.workload\.accounts: a run would process about [\d,]+ events .* more than 2 times limits\.maxEvents \(100\)/,
+      );
+    }
+    // The parsed Scenario, and one spread from it, still place their lines.
+    expect(sc.source.locate(["fleet"])).toEqual({ line: 8, column: 8 });
+    expect({ ...sc, sloMs: 2000 }.source.locate(["fleet"])).toEqual({ line: 8, column: 8 });
+  });
+
   it("takes a valid variation, and runs it as the same text would run", () => {
     const scenario = varied({ fleet: { ...sc.fleet, workers: 2 } });
     const text = parseScenario(TINY.replace("workers: 3", "workers: 2"), "tiny.yaml");
