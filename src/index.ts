@@ -35,6 +35,7 @@ import {
 } from "./scenario/compile.js";
 import { checkIdRefsAtSeed, parseScenario, type Scenario, type ScenarioIssue } from "./scenario/index.js";
 import { jsValueText } from "./scenario/issue.js";
+import { moduleFixIssues } from "./scenario/module-fixes.js";
 import { checkScenarioValues } from "./scenario/scenario-values.js";
 import { isVariantName, VARIANT_NAMES, variantSuggestion } from "./scenario/variants.js";
 import { bundledSchedulers } from "./schedulers/index.js";
@@ -194,7 +195,11 @@ function prepare(scenario: Scenario, o: RunScenarioOptions): CompiledScenario {
   // As the CLI checks `--seed` and `--until`: a report of any other would not read back.
   if (o.seed !== undefined) checkSeed(o.seed);
   // Its modules are named as the CLI names them, by their path from the scenario's folder.
-  let compiled = compileParsedScenario(scenario, scenarioModuleNaming(scenario.source.file));
+  const naming = scenarioModuleNaming(scenario.source.file);
+  // As `run` refuses the file: a fix a registered module does not list would be given to its `create`.
+  const fixIssues = moduleFixIssues(scenario, o.schedulers ?? bundledSchedulers(), naming);
+  if (fixIssues.length > 0) throw new ScenarioError(fixIssues);
+  let compiled = compileParsedScenario(scenario, naming);
   if (o.variant !== undefined) {
     const varied = applyVariant(compiled, o.variant);
     if (!varied)

@@ -25,11 +25,10 @@ import {
   pathText,
   type Scenario,
   type ScenarioIssue,
-  type SchedulerSpec,
   type SeedsToRun,
 } from "../scenario/index.js";
 import { parseJson } from "../scenario/json-syntax.js";
-import { expectedFixText } from "../scenario/scheduler-fixes.js";
+import { moduleFixIssues as moduleFixIssuesOf, moduleSpecs } from "../scenario/module-fixes.js";
 import {
   bundledSchedulers,
   checkedFixSets,
@@ -288,19 +287,6 @@ export async function scenarioModuleIssues(scenario: Scenario): Promise<Scenario
   const registry = bundledSchedulers();
   const unloaded = await addScenarioModules(scenario, registry);
   return unloaded.length > 0 ? unloaded : moduleFixIssues(scenario, registry);
-}
-
-type ModuleSpec = Extract<SchedulerSpec, { readonly kind: "module" }>;
-
-/** The places a scenario names a scheduler module: its scheduler and its deploys, by the path of each. */
-function moduleSpecs(scenario: Scenario): { readonly spec: ModuleSpec; readonly at: PathKey[] }[] {
-  const out: { spec: ModuleSpec; at: PathKey[] }[] = [];
-  if (scenario.scheduler.kind === "module") out.push({ spec: scenario.scheduler, at: ["scheduler"] });
-  scenario.timeline.forEach((a, i) => {
-    if (a.action === "deploy" && a.scheduler.kind === "module")
-      out.push({ spec: a.scheduler, at: ["timeline", i] });
-  });
-  return out;
 }
 
 /** An issue of a parsed scenario, placed at `path` in its file. */
@@ -659,23 +645,5 @@ export async function schedulerRegistry(
  * rest of the file). Every command that loads a scenario's modules asks, `gate` included.
  */
 export function moduleFixIssues(scenario: Scenario, registry: SchedulerRegistry): ScenarioIssue[] {
-  return moduleSpecs(scenario).flatMap(({ spec, at }) => {
-    const factory = registry.get(scenarioModuleName(spec.module, scenario.source.file));
-    if (factory === undefined) return [];
-    const list = [...at, "fixes"];
-    // The fix itself is placed when the list was written without repeats (`spec.fixes` has none).
-    const exact = scenario.source.locate([...list, spec.fixes.length]) === null;
-    return spec.fixes.flatMap((fix, k) => {
-      if (factory.fixes.includes(fix)) return [];
-      const path = exact ? [...list, k] : list;
-      return [
-        issueAt(scenario, path, {
-          code: "unknown-value",
-          message: `${pathText(path)}: ${spec.module} has no fix ${describeValue(fix)}`,
-          expected: expectedFixText(spec.module, factory.fixes),
-          found: describeValue(fix),
-        }),
-      ];
-    });
-  });
+  return moduleFixIssuesOf(scenario, registry, (module) => scenarioModuleName(module, scenario.source.file));
 }

@@ -140,6 +140,27 @@ describe("programmatic API", () => {
     );
   });
 
+  it("refuses a fix the scenario gives its module that the module does not list, at its line, as run refuses it", async () => {
+    const own = `${TINY}\nscheduler: { module: ./mine.mjs, fixes: [early-retrun] }\n`;
+    const example = join(import.meta.dirname, "..", "..", "examples", "reintroduced-bug1.mjs");
+    const { scheduler } = (await import(example)) as { scheduler: SchedulerFactory };
+    const made: string[][] = [];
+    const spy: SchedulerFactory = {
+      ...scheduler,
+      create: (fixes) => {
+        made.push([...fixes]);
+        return scheduler.create(fixes);
+      },
+    };
+    const schedulers = bundledSchedulers().set("module:./mine.mjs", spy);
+    const said = 'own.yaml:21:42: scheduler.fixes[0]: ./mine.mjs has no fix "early-retrun"';
+    expect(() => runScenario(own, { schedulers }, "own.yaml")).toThrow(ScenarioError);
+    expect(() => runScenario(own, { schedulers }, "own.yaml")).toThrow(said);
+    expect(() => compareVariants(own, ["fixed"], { schedulers }, "own.yaml")).toThrow(said);
+    // Only the registry's check of create ran: no run gave the module a fix it does not know.
+    expect(made.flat()).not.toContain("early-retrun");
+  });
+
   it("does what the README's example does: explore generated worlds, and run a module's scenario", async () => {
     const { failures } = await explore({
       plan: {
