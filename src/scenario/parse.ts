@@ -1,6 +1,8 @@
 import { capsOption, checkCaps, noteParsedCaps, type ScenarioCaps } from "./caps.js";
+import { checkSeed } from "./compiled.js";
 import { controlCharIssues } from "./control-chars.js";
 import {
+  givenValueText,
   jsValueText,
   notAMappingIssue,
   type PathKey,
@@ -54,6 +56,33 @@ export type ParseScenarioResult =
 /** The options `parseScenario` takes. */
 const PARSE_OPTIONS: readonly string[] = ["caps", "seed"] satisfies (keyof ParseScenarioOptions)[];
 
+/**
+ * Throws a TypeError or RangeError naming `options.seed` unless it is what the option takes: a
+ * seed, `every-seed` or a sweep `{ first?, count }`. From JavaScript, a seed written as text, a
+ * fraction or a negative one was taken without a word, and the ids the scenario names were judged
+ * at no seed that runs (a file with an id its own seed does not generate passed), and null threw
+ * from inside the check.
+ */
+function checkSeedOption(seed: unknown): void {
+  if (seed === undefined || seed === "every-seed") return;
+  const seedText = "a whole number from 0 to 2^53 - 1";
+  if (typeof seed === "number") {
+    checkSeed(seed, "options.seed");
+    return;
+  }
+  if (seed === null || typeof seed !== "object" || Array.isArray(seed))
+    throw new TypeError(
+      `options.seed: expected a seed (${seedText}), "every-seed" or a sweep { first, count }, found ${givenValueText(seed)}`,
+    );
+  const { first, count } = seed as { first?: unknown; count?: unknown };
+  if (first !== undefined && typeof first !== "number")
+    throw new TypeError(`options.seed.first: expected ${seedText}, found ${givenValueText(first)}`);
+  if (first !== undefined) checkSeed(first, "options.seed.first");
+  const countText = `options.seed.count: expected the number of seeds, a whole number ≥ 1, found ${givenValueText(count)}`;
+  if (typeof count !== "number") throw new TypeError(countText);
+  if (!(Number.isSafeInteger(count) && count >= 1)) throw new RangeError(countText);
+}
+
 /** The file names of scheduler modules (as `--scheduler` takes them). */
 const MODULE_FILE = /\.(?:[cm]?js|[cm]?ts)$/i;
 
@@ -87,6 +116,7 @@ export function parseScenario(
       `options.${key}: no such option${near === undefined ? ` (the options are ${PARSE_OPTIONS.join(", ")})` : ` — did you mean ${near}?`}`,
     );
   }
+  checkSeedOption(options.seed);
   const caps = capsOption(options.caps);
   if (text.length > caps.textCharsMax) {
     const issue: ScenarioIssue = {

@@ -340,6 +340,28 @@ describe("programmatic API", () => {
     expect(parse({ caps: { schedulesMax: 10 } })().ok).toBe(false);
   });
 
+  it("parseScenario refuses a seed option it does not take, which judged the names of ids at no seed", () => {
+    // Each was taken without a word, and the ids the file names judged at no seed that runs.
+    const parse = (seed: unknown) => () =>
+      parseScenario(TINY, "tiny.yaml", { seed } as Parameters<typeof parseScenario>[2]);
+    const expected =
+      'options.seed: expected a seed (a whole number from 0 to 2^53 - 1), "every-seed" or a sweep { first, count }, found';
+    expect(parse("3")).toThrow(new TypeError(`${expected} "3"`));
+    expect(parse(null)).toThrow(new TypeError(`${expected} null`));
+    expect(parse(-1)).toThrow(
+      new RangeError("options.seed: expected a whole number from 0 to 2^53 - 1, found -1"),
+    );
+    expect(parse(1.5)).toThrow(RangeError);
+    expect(parse({ first: "a", count: 2 })).toThrow(
+      new TypeError('options.seed.first: expected a whole number from 0 to 2^53 - 1, found "a"'),
+    );
+    expect(parse({ count: 0 })).toThrow(
+      new RangeError("options.seed.count: expected the number of seeds, a whole number ≥ 1, found 0"),
+    );
+    for (const seed of [3, "every-seed", { count: 2 }, { first: 4, count: 2 }, undefined])
+      expect(parse(seed)().ok, JSON.stringify(seed)).toBe(true);
+  });
+
   it("says text given in place of a scenario quoted and cut short, with what to do with it", () => {
     const file = readFileSync(
       join(import.meta.dirname, "..", "..", "scenarios", "qstash-2026-05-08.yaml"),
