@@ -22,6 +22,7 @@ import { checkSeed, moduleSchedulerName } from "../scenario/compile.js";
 import { givenValueText, jsValueText } from "../scenario/issue.js";
 import { closest } from "../scenario/suggest.js";
 import { isVariantName, VARIANT_NAMES, variantSuggestion } from "../scenario/variants.js";
+import type { WorldConfig } from "../world/config.js";
 import type { SchedulerRegistry } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import { addCounts, NOT_JUDGED_NAMED_MAX, sortedCounts } from "./explore-report.js";
@@ -405,7 +406,7 @@ function checkPlan(c: ExploreConstraints): void {
     checkConstraints(plan.constraints, "plan.constraints");
     checkPlanModule(plan.module);
     checkPlanModuleFixes(plan.module, c.schedulers);
-  }
+  } else checkBaseModuleFixes(plan.base.config, plan.variant, c.schedulers);
   checkSchedulerModules(plan.schedulerModules);
   const shard = c.shard;
   if (shard !== undefined && parseShard(`${shard.index}/${shard.count}`) === null)
@@ -436,6 +437,37 @@ function checkPlanModuleFixes(
   throw new RangeError(
     `plan.module.fixes: ${name} lists no fix ${jsValueText(unlisted)} (its fixes: ${declared.join(", ") || "none"})${near === undefined ? "" : ` — did you mean ${near}?`}`,
   );
+}
+
+/**
+ * Throws a RangeError when a scenario plan's `base` starts a module (its own scheduler, run when
+ * the plan names no variant) or deploys one with a fix the module registered under that name does
+ * not list, as `run` refuses the file and a generated plan its `module.fixes`: `compileScenario`
+ * knows no module's fixes, and `create` would be given one it does not know in every run.
+ */
+function checkBaseModuleFixes(
+  config: WorldConfig,
+  variant: string | null,
+  schedulers: SchedulerRegistry | undefined,
+): void {
+  const choices: [string, unknown, unknown][] = [];
+  // Read defensively: a compiled scenario made by hand is the runs' to refuse, as it was.
+  if (variant === null)
+    choices.push(["plan.base.config.scheduler.fixes", config.scheduler?.name, config.scheduler?.fixes]);
+  (Array.isArray(config.timeline) ? config.timeline : []).forEach((a, i) => {
+    if (a?.action === "deploy") choices.push([`plan.base.config.timeline[${i}].fixes`, a.scheduler, a.fixes]);
+  });
+  for (const [field, name, fixes] of choices) {
+    const factory =
+      typeof name === "string" && name.startsWith("module:") ? schedulers?.get(name) : undefined;
+    if (factory === undefined || !Array.isArray(fixes)) continue;
+    const declared = factory.fixes ?? [];
+    const unlisted = fixes.find((fix) => !declared.includes(fix));
+    if (unlisted !== undefined)
+      throw new RangeError(
+        `${field}: ${name} lists no fix ${jsValueText(unlisted)} (its fixes: ${declared.join(", ") || "none"})`,
+      );
+  }
 }
 
 /**

@@ -7,13 +7,16 @@ import { describe, expect, it } from "vitest";
 import {
   bundledSchedulers,
   compareVariants,
+  compileScenario,
   DEFAULT_PROPERTIES,
   type ExploreConstraints,
   explore,
   generators,
+  parseScenario,
   type RunScenarioOptions,
   runScenario,
   type SchedulerFactory,
+  scenarioModuleNaming,
 } from "../../src/index.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -385,6 +388,38 @@ describe("an exploration plan in the wrong shape", () => {
       'plan.module.fixes: module:./mine.mjs lists no fix "early-retrun" (its fixes: early-return, panic-recovery) — did you mean early-return?',
     );
     // Only the registry's check of create ran: no run gave the module a fix it does not know.
+    expect(made.flat()).not.toContain("early-retrun");
+  });
+
+  it("a scenario plan whose module is given a fix it does not list is refused before any run, as run refuses the file", async () => {
+    const { scheduler } = await import(join(ROOT, MODULE));
+    const made: string[][] = [];
+    const spy: SchedulerFactory = {
+      ...scheduler,
+      create: (fixes) => {
+        made.push([...fixes]);
+        return scheduler.create(fixes);
+      },
+    };
+    const schedulers = bundledSchedulers().set("module:./mine.mjs", spy);
+    const parsed = parseScenario(
+      `${TINY}scheduler: { module: ./mine.mjs, fixes: [early-retrun] }\n`,
+      "own.yaml",
+    );
+    if (!parsed.ok) throw new Error(parsed.issues.map((i) => i.message).join("; "));
+    const base = compileScenario(parsed.scenario, scenarioModuleNaming("own.yaml"));
+    const plan = {
+      mode: "scenario",
+      variant: null,
+      properties: DEFAULT_PROPERTIES,
+      base,
+      baseSeed: 1,
+    } as const;
+    const explored = explore({ plan, runs: 1, schedulers });
+    await expect(explored).rejects.toThrow(RangeError);
+    await expect(explored).rejects.toThrow(
+      'plan.base.config.scheduler.fixes: module:./mine.mjs lists no fix "early-retrun" (its fixes: early-return, panic-recovery)',
+    );
     expect(made.flat()).not.toContain("early-retrun");
   });
 
