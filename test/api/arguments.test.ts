@@ -18,6 +18,7 @@ import {
   type SchedulerFactory,
   scenarioModuleNaming,
 } from "../../src/index.js";
+import { spyRegistry } from "./spy-registry.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const TINY = readFileSync(join(ROOT, "test", "cli", "fixtures", "tiny.yaml"), "utf8");
@@ -371,16 +372,7 @@ describe("an exploration plan in the wrong shape", () => {
   });
 
   it("a module's fix it does not list is refused before any run, as run --scheduler --fix and a deploy refuse it", async () => {
-    const { scheduler } = await import(join(ROOT, MODULE));
-    const made: string[][] = [];
-    const spy: SchedulerFactory = {
-      ...scheduler,
-      create: (fixes) => {
-        made.push([...fixes]);
-        return scheduler.create(fixes);
-      },
-    };
-    const schedulers = bundledSchedulers().set("module:./mine.mjs", spy);
+    const { schedulers, made } = await spyRegistry("module:./mine.mjs");
     const plan = { ...GENERATED, module: { path: "./mine.mjs", fixes: ["early-retrun"] } };
     const explored = explore({ plan, runs: 1, schedulers });
     await expect(explored).rejects.toThrow(RangeError);
@@ -392,16 +384,7 @@ describe("an exploration plan in the wrong shape", () => {
   });
 
   it("a scenario plan whose module is given a fix it does not list is refused before any run, as run refuses the file", async () => {
-    const { scheduler } = await import(join(ROOT, MODULE));
-    const made: string[][] = [];
-    const spy: SchedulerFactory = {
-      ...scheduler,
-      create: (fixes) => {
-        made.push([...fixes]);
-        return scheduler.create(fixes);
-      },
-    };
-    const schedulers = bundledSchedulers().set("module:./mine.mjs", spy);
+    const { schedulers, made } = await spyRegistry("module:./mine.mjs");
     const parsed = parseScenario(
       `${TINY}scheduler: { module: ./mine.mjs, fixes: [early-retrun] }\n`,
       "own.yaml",

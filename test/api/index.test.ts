@@ -33,6 +33,7 @@ import {
 } from "../../src/index.js";
 import { VARIANT_NAMES } from "../../src/scenario/variants.js";
 import { cli as runCli } from "../explore/cli-helpers.js";
+import { spyRegistry } from "./spy-registry.js";
 
 const TINY = readFileSync(join(import.meta.dirname, "..", "cli", "fixtures", "tiny.yaml"), "utf8");
 
@@ -142,17 +143,7 @@ describe("programmatic API", () => {
 
   it("refuses a fix the scenario gives its module that the module does not list, at its line, as run refuses it", async () => {
     const own = `${TINY}\nscheduler: { module: ./mine.mjs, fixes: [early-retrun] }\n`;
-    const example = join(import.meta.dirname, "..", "..", "examples", "reintroduced-bug1.mjs");
-    const { scheduler } = (await import(example)) as { scheduler: SchedulerFactory };
-    const made: string[][] = [];
-    const spy: SchedulerFactory = {
-      ...scheduler,
-      create: (fixes) => {
-        made.push([...fixes]);
-        return scheduler.create(fixes);
-      },
-    };
-    const schedulers = bundledSchedulers().set("module:./mine.mjs", spy);
+    const { schedulers, made } = await spyRegistry("module:./mine.mjs");
     const said = 'own.yaml:21:42: scheduler.fixes[0]: ./mine.mjs has no fix "early-retrun"';
     expect(() => runScenario(own, { schedulers }, "own.yaml")).toThrow(ScenarioError);
     expect(() => runScenario(own, { schedulers }, "own.yaml")).toThrow(said);
