@@ -114,10 +114,12 @@ export function saidText(message: string): string {
 
 /**
  * An input argument given as "" (`aftershock run "$SCENARIO"` with the variable unset): said as
- * such, since read as a path it names no file (and a folder's "" is no folder to search).
+ * such, since read as a path it names no file (and a folder's "" is no folder to search). With
+ * `option`, the value of that option (`--junit "$REPORT"`), said as its error.
  */
-export function emptyArgumentError(expected: string): CliError {
-  return new CliError(`expected ${expected}, found an empty string (a shell variable that is not set?)`);
+export function emptyArgumentError(expected: string, option?: string): CliError {
+  const message = `expected ${expected}, found an empty string (a shell variable that is not set?)`;
+  return option === undefined ? new CliError(message) : optionError(option, message);
 }
 
 /**

@@ -5,7 +5,7 @@ import { HTML_SIGNATURE } from "../report/html.js";
 import { MARKDOWN_SIGNATURE } from "../report/markdown.js";
 import { PERFETTO_SIGNATURE } from "../report/perfetto.js";
 import { SESSION_SIGNATURE } from "../train/record.js";
-import { CliError, optionError, outputError, saidText } from "./errors.js";
+import { CliError, emptyArgumentError, outputError, saidText } from "./errors.js";
 import { checkOverwrite, descriptorNamed, outputTarget } from "./io.js";
 import { STDIN_NAME } from "./saved-input.js";
 import type { Seal } from "./seal.js";
@@ -101,11 +101,7 @@ export function checkOutputs(
     if (path === undefined) continue;
     checked.add(path);
     // Most often a variable with nothing in it: `--markdown "$GITHUB_STEP_SUMMARY"` off GitHub Actions.
-    if (path === "")
-      throw optionError(
-        flag,
-        `expected a file path, found an empty string (a shell variable that is not set?)`,
-      );
+    if (path === "") throw emptyArgumentError("a file path", flag);
     const name = request.name ?? `${flag} ${path}`;
     // An input clash first: it says more than `outputTarget`'s refusal of a descriptor open for
     // reading (`--trace /dev/stdin < my.yaml` beside `run my.yaml`: the same file as the input).

@@ -11,7 +11,7 @@ import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/sched
 import { variantSuggestion } from "../scenario/variants.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
-import { CliError, type InputProblem, optionError, type ProblemPlace } from "./errors.js";
+import { CliError, emptyArgumentError, type InputProblem, optionError, type ProblemPlace } from "./errors.js";
 import { commandLineModuleName, isScenarioModule, type LoadedScenario, ownModulePath } from "./load.js";
 
 /** Options that choose what scheduler a run starts with. */
@@ -100,10 +100,7 @@ export function emptySchedulerError(modulesOnly = false): CliError {
   const expected = modulesOnly
     ? "a scheduler module's path"
     : `a bundled scheduler (${[...bundledSchedulers().keys()].join(", ")}) or a module's path`;
-  return optionError(
-    "--scheduler",
-    `expected ${expected}, found an empty string (a shell variable that is not set?)`,
-  );
+  return emptyArgumentError(expected, "--scheduler");
 }
 
 /**

@@ -25,7 +25,7 @@ import {
 } from "../../train/index.js";
 import { parseSeed } from "../args.js";
 import type { CliContext } from "../context.js";
-import { CliError, EXIT, optionError, type StopSignal, signalExitCode } from "../errors.js";
+import { CliError, EXIT, emptyArgumentError, type StopSignal, signalExitCode } from "../errors.js";
 import { terminalText } from "../glyphs.js";
 import { readText, writeFileAtomic } from "../io.js";
 import { atSeed, inputFiles, loadScenario, sayWarnings, schedulerRegistry } from "../load.js";
@@ -109,11 +109,7 @@ export async function trainCommand(
     ["--script", o.script],
     ["--resume", o.resume],
   ] as const)
-    if (path === "")
-      throw optionError(
-        flag,
-        "expected a file path, found an empty string (a shell variable that is not set?)",
-      );
+    if (path === "") throw emptyArgumentError("a file path", flag);
   // `-` is stdin for every other input, and a session's stdin is its commands already: the one
   // way to read a script from there is without --script, and a resumed session goes on reading it.
   if (o.script === STDIN_ARG)
