@@ -105,7 +105,7 @@ import {
 } from "../variant.js";
 import { checkOutDir, makeOutDir } from "./explore-out.js";
 import { gateSpec } from "./specs.js";
-import { SCENARIO_FILE, scenarioFiles, unsearchedSubfolders } from "./validate.js";
+import { SCENARIO_FILE, scenarioFiles, unsearchedSubfolders, unsearchedText } from "./validate.js";
 
 export interface GateCommandOptions {
   readonly junit?: string;
@@ -525,7 +525,7 @@ function scenarioModules(texts: readonly { file: string; text: string | undefine
 function warnSubfolders(warn: Warn, paths: readonly string[]): InputProblem[] {
   const skipped = unsearchedSubfolders(paths);
   if (skipped.length === 0) return [];
-  const message = `not gated: ${skipped.join(", ")} (subfolders are not searched; name ${skipped.length === 1 ? "it" : "them"} to gate ${skipped.length === 1 ? "its" : "their"} scenarios)`;
+  const message = unsearchedText(skipped, "gated", "gate");
   warn(`aftershock: ${message}`);
   // No place: a folder is no file a pull request can show a line of; the run shows it.
   return [{ place: null, severity: "warning", message }];

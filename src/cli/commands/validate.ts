@@ -86,6 +86,16 @@ export function unsearchedSubfolders(paths: readonly string[]): string[] {
   return skipped;
 }
 
+/**
+ * What a command says of the subfolders `unsearchedSubfolders` found (`done`: `gated`,
+ * `validated`; `verb`: what naming them would do): `not gated: a/sub (subfolders are not
+ * searched; name it to gate its scenarios)`.
+ */
+export function unsearchedText(skipped: readonly string[], done: string, verb: string): string {
+  const [them, their] = skipped.length === 1 ? ["it", "its"] : ["them", "their"];
+  return `not ${done}: ${skipped.join(", ")} (subfolders are not searched; name ${them} to ${verb} ${their} scenarios)`;
+}
+
 /** Whether `path` is a folder, through a link; not when it cannot be read. */
 function isFolder(path: string): boolean {
   try {
@@ -165,12 +175,7 @@ export async function validateCommand(ctx: CliContext, paths: readonly string[])
   }
   // A scenario in a subfolder is not checked: said, so that it is not believed ok.
   const skipped = unsearchedSubfolders(paths.filter((p) => p !== STDIN_ARG));
-  if (skipped.length > 0) {
-    const them = skipped.length === 1 ? ["it", "its"] : ["them", "their"];
-    ctx.err(
-      `aftershock: not validated: ${skipped.join(", ")} (subfolders are not searched; name ${them[0]} to validate ${them[1]} scenarios)\n`,
-    );
-  }
+  if (skipped.length > 0) ctx.err(`aftershock: ${unsearchedText(skipped, "validated", "validate")}\n`);
   // Over a folder or several files, what they came to, last, where a long listing ends.
   const files = tally.ok + tally.errors + tally.warnings;
   if (folder || files > 1) ctx.out(`${summaryText(tally, ctx.paint)}\n`);
