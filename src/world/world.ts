@@ -137,7 +137,15 @@ export class World implements WorkerHost, GaugeSource {
       this.restartAfterBackoff(slot as WorkerSlot, cause),
     );
     this.sampler = new Sampler(this.sim, this, config.alerts, config.sampleIntervalMs);
-    for (const choice of schedulerChoices(config)) this.factory(choice.name);
+    schedulerChoices(config).forEach((choice, i) => {
+      const factory = this.factory(choice.name);
+      const unlisted = choice.fixes.find((f) => !factory.fixes.includes(f));
+      if (unlisted === undefined) return;
+      // The first choice is the fleet's; the others are the timeline's deploys, in its order.
+      const field =
+        i === 0 ? "config.scheduler.fixes" : `config.timeline[${deployIndex(config, i - 1)}].fixes`;
+      throw new RangeError(unlistedFixMessage(field, choice.name, unlisted, factory));
+    });
   }
 
   // ------------------------------------------------------------ lifecycle
@@ -617,9 +625,7 @@ export class World implements WorkerHost, GaugeSource {
       const factory = this.factory(action.scheduler);
       const unlisted = action.fixes.find((f) => !factory.fixes.includes(f));
       if (unlisted !== undefined)
-        throw new RangeError(
-          `action.fixes: ${action.scheduler} lists no fix ${JSON.stringify(unlisted)} (its fixes: ${factory.fixes.join(", ") || "none"})`,
-        );
+        throw new RangeError(unlistedFixMessage("action.fixes", action.scheduler, unlisted, factory));
     }
     this.performNow(action);
   }
@@ -1122,6 +1128,22 @@ function destinationOf(account: string): string {
 
 function asString(value: string | number | undefined): string | undefined {
   return value === undefined ? undefined : String(value);
+}
+
+/** A fix given to a scheduler that does not list it: `create` would be handed a fix it does not know. */
+function unlistedFixMessage(
+  field: string,
+  scheduler: string,
+  fix: string,
+  factory: SchedulerFactory,
+): string {
+  return `${field}: ${scheduler} lists no fix ${JSON.stringify(fix)} (its fixes: ${factory.fixes.join(", ") || "none"})`;
+}
+
+/** The index in `config.timeline` of its `n`th deploy (from 0). */
+function deployIndex(config: Pick<WorldConfig, "timeline">, n: number): number {
+  let seen = -1;
+  return config.timeline.findIndex((a) => a.action === "deploy" && ++seen === n);
 }
 
 /** The schedulers a world of `config` starts with or deploys: every one its registry must hold. */

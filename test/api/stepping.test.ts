@@ -7,6 +7,7 @@ import {
   buildWorld,
   compileScenario,
   parseScenario,
+  runWorld,
   type TraceEvent,
   type TraceSink,
 } from "../../src/index.js";
@@ -219,6 +220,32 @@ describe("stepping a world (buildWorld, start, runUntil, perform, activeSlots, w
       }),
     ).toThrow("action.options.tickMs: expected text, a number or true/false, found an object");
     expect(actions.seen).toHaveLength(1);
+  });
+
+  it("refuses, building nothing, a compiled scenario whose scheduler or deploy is given a fix it does not list", () => {
+    const config = compiled.config;
+    const misspelt = {
+      ...compiled,
+      config: { ...config, scheduler: { name: "v2", fixes: ["early-retrun"] } },
+    };
+    expect(() => buildWorld(misspelt)).toThrow(
+      'config.scheduler.fixes: v2 lists no fix "early-retrun" (its fixes: early-return, panic-recovery)',
+    );
+    // v1 lists none; the deploy is the timeline's second action, after a pause.
+    const timeline = [
+      { atMs: config.startMs + 60_000, action: "pause-schedule", schedule: "s-1" },
+      {
+        atMs: config.startMs + 120_000,
+        action: "deploy",
+        scheduler: "v1",
+        fixes: ["early-return"],
+        stepDelayMs: 0,
+      },
+    ] as const;
+    const deploying = { ...compiled, config: { ...config, timeline } } as unknown as typeof compiled;
+    expect(() => runWorld(deploying)).toThrow(
+      'config.timeline[1].fixes: v1 lists no fix "early-return" (its fixes: none)',
+    );
   });
 
   it("refuses a runUntil time that is no whole ms since the epoch from the run's start, running nothing", () => {

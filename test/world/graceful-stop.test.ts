@@ -444,6 +444,7 @@ describe("a graceful stop", () => {
     };
     const config = stopWorld({
       scheduler: "again",
+      fixes: [],
       destination: { latencyMs: 100 },
       timeline: [{ action: "restart-worker", worker: "w2", atMs: STOP_AT + 29_000 }],
     });
