@@ -225,10 +225,18 @@ function moduleRefFileIssues(file: string, refs: readonly ModuleRef[]): Scenario
     const absolute = isAbsolute(module) ? module : resolve(baseDir, module);
     const wrong = moduleFileProblem(absolute, module);
     if (wrong === null) return [];
+    const linked = wrong.absent ? besideLinkedFile(file, module) : null;
+    const from =
+      file === STDIN_SCENARIO
+        ? "the working folder, for a scenario read from stdin"
+        : linked === null
+          ? "the scenario's folder"
+          : `the scenario's folder, the link's: ${file} is a link to ${linked.real}, whose folder holds ${module}`;
     const problem = wrong.absent
-      ? `no scheduler module at ${absolute} (a relative path is from ${file === STDIN_SCENARIO ? "the working folder, for a scenario read from stdin" : "the scenario's folder"})`
+      ? `no scheduler module at ${absolute} (a relative path is from ${from})`
       : wrong.message;
-    const suggestion = wrong.nearby.length === 0 ? {} : { suggestion: wrong.nearby.join(" or ") };
+    const nearby = linked === null ? wrong.nearby : [linked.written];
+    const suggestion = nearby.length === 0 ? {} : { suggestion: nearby.join(" or ") };
     const issue: ScenarioIssue = {
       file,
       line,
@@ -241,6 +249,25 @@ function moduleRefFileIssues(file: string, refs: readonly ModuleRef[]): Scenario
     };
     return [issue];
   });
+}
+
+/**
+ * For a scenario file that is a link to a file in another folder, where a relative `module` is
+ * found beside the file linked to, not beside the link: that file, and the path the scenario
+ * would write for it from the link's folder. A link is read as a copy would be, from its own
+ * folder, so that a link and the file it names are one scenario only where both folders agree.
+ */
+function besideLinkedFile(file: string, module: string): { real: string; written: string } | null {
+  if (file === STDIN_SCENARIO || isAbsolute(module)) return null;
+  const real = realPathOrNull(file);
+  const folder = realPathOrNull(dirname(file));
+  if (real === null || folder === null || dirname(real) === folder) return null;
+  const there = resolve(dirname(real), module);
+  if (!existsSync(there)) return null;
+  const written = relative(dirname(resolve(file)), there)
+    .split(sep)
+    .join("/");
+  return { real, written: written.startsWith("../") ? written : `./${written}` };
 }
 
 /**

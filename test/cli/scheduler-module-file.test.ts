@@ -1,6 +1,14 @@
 // Shows that a scheduler module path naming no module file is said for what it names (nothing, with the module file beside it it was likely meant to name; a folder; a file that is no JavaScript or TypeScript; a file that cannot be read), before Node is asked to load it, in one line with what to do: exit 2, no words of Node's, no file of aftershock's.
 import { spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -108,6 +116,26 @@ describe("a --scheduler path where nothing is", () => {
     expect(r.err).toContain(
       `own.yaml:7:22: error: scheduler.module: no scheduler module at ${join(dir, "mods", "bgu.mjs")} (a relative path is from the scenario's folder) (found "./mods/bgu.mjs") — did you mean ./mods/bug.mjs?`,
     );
+  });
+});
+
+describe("a scenario file that is a link to a file in another folder", () => {
+  it("reads its module from the link's folder, and says where the file it links to finds it", async () => {
+    const { dir, file } = ownScenario("reintroduced-bug1.mjs", [
+      "{ variant: buggy, property: no-cascade, holds: false }",
+    ]);
+    mkdirSync(join(dir, "ci"));
+    const link = join(dir, "ci", "own.yaml");
+    symlinkSync(file, link);
+    const r = await cli(["validate", link]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `own.yaml:7:22: error: scheduler.module: no scheduler module at ${join(dir, "ci", "reintroduced-bug1.mjs")} (a relative path is from the scenario's folder, the link's: ${link} is a link to ${realpathSync(file)}, whose folder holds ./reintroduced-bug1.mjs) (found "./reintroduced-bug1.mjs") — did you mean ../reintroduced-bug1.mjs?`,
+    );
+    // A link in the module's own folder is the scenario itself.
+    const beside = join(dir, "same.yaml");
+    symlinkSync(file, beside);
+    expect((await cli(["validate", beside])).code).toBe(0);
   });
 });
 
