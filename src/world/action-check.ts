@@ -5,6 +5,7 @@
  * `pause-worker` of NaN ms breaks an invariant of the kernel) or do something no scenario can
  * (`scale` to -1 workers).
  */
+import { isStopReason, STOP_REASONS } from "../kernel/index.js";
 import { type ActionSpec, WORKERS_MAX } from "./config.js";
 import { parseCron } from "./cron.js";
 
@@ -116,6 +117,23 @@ export function checkRunUntilTime(untilMs: unknown, startMs: number, name = "t")
     throw new TypeError(`${name}: expected ${expected}, found ${shown(untilMs)}`);
   if (!Number.isSafeInteger(untilMs) || untilMs < startMs)
     throw new RangeError(`${name}: expected ${expected}, found ${untilMs}`);
+}
+
+/**
+ * Throws a TypeError unless `outcome` is what a run call returned (`World.finish` traces its
+ * `reason` and `events` as the run's end): an object with a stop reason and a whole count.
+ */
+export function checkRunOutcome(outcome: unknown, name = "outcome"): void {
+  const expected = "the RunOutcome a run call returned (runUntil, run), with a reason and events";
+  if (outcome === null || typeof outcome !== "object" || Array.isArray(outcome))
+    throw new TypeError(`${name}: expected ${expected}, found ${shown(outcome)}`);
+  const { reason, events } = outcome as { reason?: unknown; events?: unknown };
+  if (!isStopReason(reason))
+    throw new TypeError(
+      `${name}.reason: expected one of ${STOP_REASONS.map((r) => JSON.stringify(r)).join(", ")}, found ${shown(reason)}`,
+    );
+  if (typeof events !== "number" || !Number.isSafeInteger(events) || events < 0)
+    throw new TypeError(`${name}.events: expected a whole count of events, found ${shown(events)}`);
 }
 
 function shown(value: unknown): string {

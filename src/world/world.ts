@@ -8,7 +8,7 @@ import {
   type StepWatch,
   type WallGuard,
 } from "../kernel/index.js";
-import { checkAction, checkRunUntilTime } from "./action-check.js";
+import { checkAction, checkRunOutcome, checkRunUntilTime } from "./action-check.js";
 import { ChaosState } from "./chaos.js";
 import {
   type ActionSpec,
@@ -236,8 +236,14 @@ export class World implements WorkerHost, GaugeSource {
     return outcome;
   }
 
+  /**
+   * Closes the trace with `run.finished`, giving `outcome`'s reason and events (what a run call
+   * returned), once: a later call does nothing. A TypeError, tracing nothing, for what is no
+   * RunOutcome (`finish()`, `finish("done")`).
+   */
   finish(outcome: RunOutcome): void {
     if (this.finished) return;
+    checkRunOutcome(outcome);
     this.finished = true;
     emitEvent(this.sim, "run.finished", { reason: outcome.reason, events: outcome.events }, null);
     this.sim.trace.throwSinkFailure();

@@ -222,6 +222,29 @@ describe("stepping a world (buildWorld, start, runUntil, perform, activeSlots, w
     expect(actions.seen).toHaveLength(1);
   });
 
+  it("finishes only with what a run call returned, tracing nothing for anything else", () => {
+    const actions = new Actions();
+    const ends: TraceEvent[] = [];
+    const world = buildWorld(compiled, { watchers: [actions, { onEvent: (e) => ends.push(e) }] });
+    const outcome = world.runUntil(compiled.config.startMs + 30_000);
+    expect(() => world.finish("done" as never)).toThrow(
+      'outcome: expected the RunOutcome a run call returned (runUntil, run), with a reason and events, found "done"',
+    );
+    expect(() => (world.finish as () => void)()).toThrow(
+      "outcome: expected the RunOutcome a run call returned",
+    );
+    expect(() => world.finish({ ...outcome, reason: "stopped" } as never)).toThrow(
+      'outcome.reason: expected one of "horizon", "paused", "idle", "max-events", "wall-budget", "halted", "stack-overflow", found "stopped"',
+    );
+    expect(() => world.finish({ ...outcome, events: -1 })).toThrow(
+      "outcome.events: expected a whole count of events, found -1",
+    );
+    expect(ends.filter((e) => e.type === "run.finished")).toEqual([]);
+    world.finish(outcome);
+    const finished = ends.filter((e) => e.type === "run.finished");
+    expect(finished.map((e) => [e.reason, e.events])).toEqual([["paused", outcome.events]]);
+  });
+
   it("refuses, building nothing, a compiled scenario whose scheduler or deploy is given a fix it does not list", () => {
     const config = compiled.config;
     const misspelt = {
