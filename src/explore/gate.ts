@@ -93,6 +93,11 @@ export interface GateScenario {
    * `scheduler: { module }`, gated as `--scheduler` would gate it (its golden hashes pin it).
    */
   readonly substitution: SchedulerSubstitution | null;
+  /**
+   * The name its runs know that module by (`module:./x.mjs`, its path from the scenario's folder:
+   * `ModuleStandIn.name`), which the suite gives as its `scheduler`; without it, its path.
+   */
+  readonly substitutionName?: string;
 }
 
 export interface GateConstraints {
@@ -230,7 +235,10 @@ export interface GateSuite {
   readonly file: string;
   /** The seed its runs were made at; null for a suite of input the gate refused (no run made). */
   readonly seed: number | null;
-  /** The user module gated in place of v2 (`--scheduler`'s, or the scenario's own), if any. */
+  /**
+   * The user module gated in place of v2 (`--scheduler`'s, or the scenario's own), if any, by the
+   * name its runs know it by (`module:./x.mjs`), the same wherever the gate runs.
+   */
   readonly scheduler: string | null;
   /**
    * The scheduler modules its timeline deploys (`module:./mods/x.ts`), each once, in the order it
@@ -682,7 +690,7 @@ function judgeScenario(
       name,
       file: gs.file,
       seed,
-      scheduler: gs.substitution?.path ?? null,
+      scheduler: gs.substitution === null ? null : (gs.substitutionName ?? gs.substitution.path),
       deploys: deployedModules(gs).map((d) => d.module),
       cases: b.cases,
       wallMs: suiteWallMs(suiteRuns),

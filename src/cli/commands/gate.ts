@@ -224,8 +224,9 @@ export async function gateCommand(
   });
   problems.throwIfAny();
   const runnables = prepared!; // prepared unless a problem was kept, and then this is not reached
-  const scenarios: GateScenario[] = runnables.scenarios.map(({ gs, substitution }, i) => ({
+  const scenarios: GateScenario[] = runnables.scenarios.map(({ gs, substitution, standIn }, i) => ({
     ...gs,
+    ...(standIn === null ? {} : { substitutionName: standIn.name }),
     argument: scenarioArgument(gs.file, cwd),
     goldenFile: goldenPathOf(gs.file),
     golden: goldens[i],
