@@ -8,7 +8,10 @@ import { numberField } from "./event-view.js";
 export interface RunSeries {
   /** Time of each kept point (ms): the first sample of the bucket it stands for. */
   readonly t: number[];
-  /** Fleet size (worker slots) at that time: `run.started` and `fleet.scaled`. */
+  /**
+   * Fleet size (worker slots), from `run.started` and `fleet.scaled`: the largest it was since the
+   * sample before, up to this one, so that a scale-up shorter than a sample interval is still seen.
+   */
   readonly fleet: number[];
   readonly workersUp: number[];
   readonly workersCrashLooping: number[];
@@ -57,6 +60,8 @@ export class SeriesRecorder implements TraceSink {
   private perPoint = 1;
   private sampleCount = 0;
   private fleetSize = 0;
+  /** The largest the fleet was since the last sample. */
+  private fleetPeak = 0;
 
   constructor(readonly pointsMax = SERIES_POINTS_MAX) {
     if (!(pointsMax >= 2)) throw new RangeError("SeriesRecorder: pointsMax must be at least 2");
@@ -64,16 +69,21 @@ export class SeriesRecorder implements TraceSink {
   }
 
   onEvent(e: TraceEvent): void {
-    if (e.type === "run.started") this.fleetSize = numberField(e, "workers") ?? this.fleetSize;
-    else if (e.type === "fleet.scaled") this.fleetSize = numberField(e, "to") ?? this.fleetSize;
+    if (e.type === "run.started") this.resize(numberField(e, "workers"));
+    else if (e.type === "fleet.scaled") this.resize(numberField(e, "to"));
     else if (e.type === "metrics.sampled") this.sample(e);
+  }
+
+  private resize(size: number | undefined): void {
+    this.fleetSize = size ?? this.fleetSize;
+    this.fleetPeak = Math.max(this.fleetPeak, this.fleetSize);
   }
 
   private sample(e: TraceEvent): void {
     this.sampleCount++;
     const point: Record<Column, number> = {
       t: e.t,
-      fleet: this.fleetSize,
+      fleet: this.fleetPeak,
       workersUp: numberField(e, "workersUp") ?? 0,
       workersCrashLooping: numberField(e, "workersCrashLooping") ?? 0,
       crashesLastMinute: numberField(e, "crashesLastMinute") ?? 0,
@@ -81,6 +91,7 @@ export class SeriesRecorder implements TraceSink {
       lagP50Ms: numberField(e, "lagP50Ms") ?? 0,
       lagP99Ms: numberField(e, "lagP99Ms") ?? 0,
     };
+    this.fleetPeak = this.fleetSize;
     if (this.pending === null) this.pending = point;
     else for (const c of COLUMNS) this.pending[c] = MERGE[c](this.pending[c], point[c]);
     this.pendingCount++;

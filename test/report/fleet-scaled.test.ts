@@ -26,6 +26,29 @@ describe("the fleet a summary counts against", () => {
     expect(md).toContain(`| workers min up | ${report.metrics.workersMinUp} of 3 at the start, up to 5 |`);
   });
 
+  it("counts against the largest the fleet was, not every worker that ran, after a scale-down and up", () => {
+    // w1..w3, down to w1, then w4 and w5 added: five lanes, never more than three workers at once.
+    const { report } = runScenario(
+      scenario(
+        'timeline:\n  - { at: "+3m", action: scale, workers: 1 }\n  - { at: "+6m", action: scale, workers: 3 }\n',
+      ),
+    );
+    expect(report.lanes).toHaveLength(5);
+    const md = renderMarkdown([{ report }]);
+    expect(md).toContain(`| workers min up | ${report.metrics.workersMinUp} of 3 |`);
+    expect(md).not.toContain("up to 5");
+  });
+
+  it("counts a scale-up that lasted less than a sample interval", () => {
+    const { report } = runScenario(
+      scenario(
+        'timeline:\n  - { at: "+3m", action: scale, workers: 5 }\n  - { at: "+3m05s", action: scale, workers: 3 }\n',
+      ),
+    );
+    const md = renderMarkdown([{ report }]);
+    expect(md).toContain(`| workers min up | ${report.metrics.workersMinUp} of 3 at the start, up to 5 |`);
+  });
+
   it("says only the size of a fleet that was not scaled up", () => {
     const { report } = runScenario(scenario(""));
     const md = renderMarkdown([{ report }]);

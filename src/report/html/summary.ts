@@ -167,9 +167,9 @@ export function storyOf(r: RunReport, clock: RunClock): string[] {
     );
   else lines.push("No worker died of a panic.");
   if (m.fullOutageMs > 0) lines.push(`For ${formatDuration(m.fullOutageMs)} in all, no worker was serving.`);
-  else if (r.lanes.length > r.run.workers)
+  else if (largestFleet(r) > r.run.workers)
     lines.push(
-      `At least ${plural(m.workersMinUp, "worker")} served at every moment (a fleet of ${r.run.workers} at the start, up to ${r.lanes.length}).`,
+      `At least ${plural(m.workersMinUp, "worker")} served at every moment (a fleet of ${r.run.workers} at the start, up to ${largestFleet(r)}).`,
     );
   else lines.push(`At least ${m.workersMinUp} of ${plural(r.run.workers, "worker")} served at every moment.`);
   lines.push(deliveriesSentence(r));
@@ -182,11 +182,20 @@ export function storyOf(r: RunReport, clock: RunClock): string[] {
 
 /**
  * The fleet a count of workers is out of: its size at the start, and how large it grew when the
- * run scaled it up (a lane per worker that ever ran), so that `1 of 3` is not read after a scale
- * to 5.
+ * run scaled it up, so that `1 of 3` is not read after a scale to 5.
  */
 function fleetText(r: RunReport): string {
-  return r.lanes.length > r.run.workers
-    ? `${r.run.workers} at the start, up to ${r.lanes.length}`
-    : String(r.run.workers);
+  const largest = largestFleet(r);
+  return largest > r.run.workers ? `${r.run.workers} at the start, up to ${largest}` : String(r.run.workers);
+}
+
+/**
+ * The most workers the fleet had at once, as its sampled size says. Not its lanes, one per worker
+ * that ever ran: a scale-down removes workers for good and a scale-up adds new ones, so a fleet of
+ * 3 scaled to 1 and back to 3 has run 5. A report with no samples (saved before they were kept, or
+ * a run shorter than one interval) counts its lanes.
+ */
+function largestFleet(r: RunReport): number {
+  const fleet = r.series?.fleet ?? [];
+  return fleet.length === 0 ? r.lanes.length : Math.max(r.run.workers, ...fleet);
 }
