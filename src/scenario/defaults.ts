@@ -37,3 +37,5 @@ export const STORE_LATENCY_DEFAULT = "2ms";
 export const REBALANCE_INTERVAL_DEFAULT = "10s";
 export const STARTUP_TIME_DEFAULT = "15s";
 export const SLO_DEFAULT = "60s";
+/** The metrics sampler's period when a scenario gives none. */
+export const SAMPLE_INTERVAL_DEFAULT = "10s";

@@ -15,6 +15,7 @@ import {
   REBALANCE_INTERVAL_DEFAULT,
   RESET_AFTER_DEFAULT,
   RETRIES_MAX,
+  SAMPLE_INTERVAL_DEFAULT,
   SCHEDULES_PER_ACCOUNT_DEFAULT,
   SLO_DEFAULT,
   STARTUP_TIME_DEFAULT,
@@ -936,7 +937,9 @@ export const scenarioInputSchema = z
     slo: duration("Delivery SLO: a fire delivered later than this is late.", { positive: true }).default(
       SLO_DEFAULT,
     ),
-    sampleInterval: duration("Period of the metrics sampler.", { positive: true }).default("10s"),
+    sampleInterval: duration("Period of the metrics sampler.", { positive: true }).default(
+      SAMPLE_INTERVAL_DEFAULT,
+    ),
     alerts: z
       .array(alertSchema)
       .default(DEFAULT_ALERTS.map((a) => ({ ...a })))

@@ -1,6 +1,11 @@
 import type { TimeMs } from "../kernel/index.js";
 import { checkDeadFaults } from "./dead-faults.js";
-import { BACKOFF_INITIAL_DEFAULT, BACKOFF_MAX_DEFAULT, SCHEDULES_PER_ACCOUNT_DEFAULT } from "./defaults.js";
+import {
+  BACKOFF_INITIAL_DEFAULT,
+  BACKOFF_MAX_DEFAULT,
+  SAMPLE_INTERVAL_DEFAULT,
+  SCHEDULES_PER_ACCOUNT_DEFAULT,
+} from "./defaults.js";
 import { formatDurationText, parseDuration, schemaDefaultMs } from "./duration.js";
 import { checkIdleFaults, type TimeOf } from "./idle-faults.js";
 import { describeValue, type PathKey, pathText, type UnplacedIssue, where } from "./issue.js";
@@ -60,6 +65,7 @@ export function checkSemantics(data: unknown, seed?: SeedsToRun): UnplacedIssue[
   issues.push(...checkSchedulerOptions(data));
   issues.push(...checkExpectations(data, window));
   issues.push(...checkAlertThresholds(data));
+  if (window !== null) issues.push(...checkSampleInterval(data, window));
   issues.push(...checkIdleFaults(data, timeOf));
   issues.push(...checkDeadFaults(data, timeOf));
   issues.push(...checkModuleDeploys(data));
@@ -372,6 +378,33 @@ function checkExpectations(data: unknown, window: RunWindow | null): UnplacedIss
     }
   });
   return issues;
+}
+
+/**
+ * A sampler whose first sample, one `sampleInterval` after the start, comes after the run's end,
+ * warned of (the run accepts it): no `metrics.sampled` is traced, so no alert rule is judged,
+ * `alertAt` and `recoveredAt` stay null and `lagP99MsMax` reads 0, as if the dashboards had shown
+ * nothing wrong. A sample at the very end is taken.
+ */
+function checkSampleInterval(data: unknown, window: RunWindow): UnplacedIssue[] {
+  const intervalMs = durationOr(field(data, "sampleInterval"), schemaDefaultMs(SAMPLE_INTERVAL_DEFAULT));
+  const runMs = window.endMs - window.startMs;
+  if (intervalMs === null || intervalMs <= runMs) return [];
+  const path: PathKey[] = field(data, "sampleInterval") !== undefined ? ["sampleInterval"] : ["duration"];
+  const text = formatDurationText;
+  return [
+    {
+      severity: "warning",
+      path,
+      code: "no-effect",
+      message:
+        `${pathText(path)}: the sampler's first sample, ${text(intervalMs)} after the start, comes after the run ends ` +
+        `(${text(runMs)}): no metrics sample is taken, so no alert rule is judged (alertAt and recoveredAt stay null) ` +
+        `and lagP99MsMax reads 0`,
+      expected: `a sampleInterval of at most ${text(runMs)} (the run's duration)`,
+      found: text(intervalMs),
+    },
+  ];
 }
 
 /**
