@@ -50,7 +50,7 @@ import { missingPath, nearbyText } from "./missing-path.js";
 import { moduleFileProblem, nearbyModulesText } from "./module-file.js";
 import { esModuleLoadedAsCommonJs } from "./module-format.js";
 import { moduleFiles } from "./module-imports.js";
-import { moduleLoadError, placedModuleError, placeInStack } from "./module-load-error.js";
+import { moduleLoadError, placedModuleError, placeInStack, thrownValueText } from "./module-load-error.js";
 import { recordedReplayHash } from "./reproducer-header.js";
 import { STDIN_NAME } from "./saved-input.js";
 import { STDIN_ARG, STDIN_SCENARIO, stdinScenarioText } from "./stdin-scenario.js";
@@ -548,10 +548,24 @@ function checkCreate(
     const problem = heldCall(modulePath, call, "as it was checked, before any run", budgetMs, () => {
       const found = createProblem(factory, set);
       if (found === null) return null;
-      return { text: found.text, place: found.createThrew ? placeInStack(found.error, absolute) : null };
+      // A value that is no Error is shown as one the module throws while loading is.
+      const text =
+        found.createThrew && !isErrorSafe(found.error)
+          ? `threw: ${thrownValueText(found.error)}`
+          : found.text;
+      return { text, place: found.createThrew ? placeInStack(found.error, absolute) : null };
     });
     if (problem !== null)
       throw placedModuleError(modulePath, problem.place, `not a scheduler: ${call} ${problem.text}`);
+  }
+}
+
+/** Whether `value` is an Error; false for a Proxy whose prototype trap throws. */
+function isErrorSafe(value: unknown): boolean {
+  try {
+    return value instanceof Error;
+  } catch {
+    return false;
   }
 }
 

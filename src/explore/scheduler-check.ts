@@ -83,7 +83,7 @@ export function createProblem(factory: SchedulerFactory, fixes: readonly string[
   try {
     made = factory.create(fixes);
   } catch (error) {
-    return { text: `threw: ${thrownMessage(error)}`, createThrew: true, error };
+    return { text: `threw: ${createThrownText(error)}`, createThrew: true, error };
   }
   try {
     const wrong = schedulerProblem(made);
@@ -95,6 +95,20 @@ export function createProblem(factory: SchedulerFactory, fixes: readonly string[
       createThrew: false,
       error,
     };
+  }
+}
+
+/**
+ * What `create` threw, as text: an Error's message, a primitive as it is, and any other object by
+ * what it holds (`an object with \`code\` (not an Error)`), never `[object Object]`.
+ */
+function createThrownText(error: unknown): string {
+  try {
+    if (error instanceof Error || typeof error !== "object" || error === null) return thrownMessage(error);
+    return `${jsValueText(error)} (not an Error)`;
+  } catch {
+    // A Proxy whose traps throw: said as `thrownMessage` says what it cannot read.
+    return thrownMessage(error);
   }
 }
 

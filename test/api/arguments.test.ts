@@ -97,6 +97,14 @@ describe("a scheduler registry entry that is not a SchedulerFactory", () => {
         throw new Error("create boom");
       },
     };
+    // A thrown value that is no Error is said by what it holds, not as `[object Object]`.
+    const throwsObject = {
+      name: "v2",
+      fixes: v2.fixes,
+      create: () => {
+        throw { code: 8 };
+      },
+    };
     const noMain = { name: "v2", fixes: v2.fixes, create: () => ({ name: "v2", fixes: [] }) };
     // Thrown only for one set of fixes the CLI tries: each alone.
     const onOneFix = {
@@ -110,6 +118,10 @@ describe("a scheduler registry entry that is not a SchedulerFactory", () => {
     const sinks = [{ onEvent: (e: unknown) => events.push(e) }];
     const cases: [unknown, string][] = [
       [throws, 'options.schedulers.get("v2"): not a scheduler: create([]) threw: create boom'],
+      [
+        throwsObject,
+        'options.schedulers.get("v2"): not a scheduler: create([]) threw: an object with `code` (not an Error)',
+      ],
       [
         noMain,
         'options.schedulers.get("v2"): not a scheduler: create([]) returned a scheduler whose `main` is nothing',

@@ -71,6 +71,7 @@ describe.skipIf(!BUILT)("a scheduler module (the built CLI: run `npm run build`)
     const dir = project(null, {
       "string.mjs": 'throw "x";\nexport const scheduler = {};\n',
       "object.mjs": "throw { code: 7 };\nexport const scheduler = {};\n",
+      "create.mjs": `export const scheduler = { ...${FACTORY}, create() { throw { code: 8 }; } };\n`,
     });
     const said = (name: string) => {
       const r = inProject(dir, ["run", TINY, "--scheduler", `mods/${name}`]);
@@ -80,6 +81,10 @@ describe.skipIf(!BUILT)("a scheduler module (the built CLI: run `npm run build`)
     const tail = "not an Error, so no line is known: throw an Error to have it said)\n";
     expect(said("object.mjs")).toBe(
       `aftershock: mods/object.mjs: the scheduler module threw while loading: { code: 7 } (an object, ${tail}`,
+    );
+    // Its `create`, called as the module is checked, alike.
+    expect(said("create.mjs")).toBe(
+      `aftershock: mods/create.mjs: not a scheduler: create([]) threw: { code: 8 } (an object, ${tail}`,
     );
     // Node itself prints its own excerpt before it for a thrown string (see module-load-error.ts).
     expect(said("string.mjs")).toMatch(
