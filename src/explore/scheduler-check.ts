@@ -23,6 +23,11 @@ export function schedulerFactoryProblems(factory: unknown, what = "the export"):
     ];
   if (typeof factory !== "object" || factory === null)
     return [`${what} is ${kindText(factory)}, expected an object { name, fixes, create(fixes) }`];
+  // A factory an async function makes, not awaited: no keys of its own, which would read as empty.
+  if (factory instanceof Promise)
+    return [
+      `${what} is a Promise, expected an object { name, fixes, create(fixes) }: await it, and export or register what it resolves to (\`export const scheduler = await makeScheduler()\`)`,
+    ];
   const f = factory as Record<string, unknown>;
   const problems: string[] = [];
   if (typeof f.name !== "string") problems.push("`name` must be a string");

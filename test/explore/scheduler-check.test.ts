@@ -21,6 +21,13 @@ describe("an export that is no SchedulerFactory", () => {
     ]);
   });
 
+  it("says a Promise is one, as a factory made asynchronously and not awaited is", () => {
+    const made = Promise.resolve({ name: "x", fixes: [], create });
+    expect(schedulerFactoryProblems(made)).toEqual([
+      "the export is a Promise, expected an object { name, fixes, create(fixes) }: await it, and export or register what it resolves to (`export const scheduler = await makeScheduler()`)",
+    ]);
+  });
+
   it("says what its `fixes` are when they are no list", () => {
     expect(schedulerFactoryProblems({ name: "x", fixes: "early-return", create })).toEqual([
       '`fixes` must be a list of names: it is a string ("early-return")',
