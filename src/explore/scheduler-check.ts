@@ -129,6 +129,12 @@ function isAsync(fn: unknown): boolean {
 
 /** What is wrong with what `create` returned, or null: a Scheduler is `{ name, fixes, main(rt) }`. */
 function schedulerProblem(made: unknown): string | null {
+  if (made instanceof Promise) {
+    // An async `create`: what it threw would reject this promise later, unhandled, and end the
+    // command as a module's stray rejection; said here as what `create` returned instead.
+    made.catch(() => {});
+    return "returned a Promise (is create async?), expected a scheduler { name, fixes, main(rt) }: create returns the scheduler itself";
+  }
   if (typeof made !== "object" || made === null || Array.isArray(made))
     return `returned ${describeValue(made)}, expected a scheduler { name, fixes, main(rt) }`;
   const scheduler = made as Record<string, unknown>;
