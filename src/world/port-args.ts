@@ -117,13 +117,18 @@ export function portMessageProblem(value: unknown): string | null {
   return null;
 }
 
-/** Whether `value` can run as a goroutine: a generator, as a function* returns. */
+/**
+ * Whether `value` can run as a goroutine: a generator, as a function* returns. Not an async
+ * generator (`async function*`), though it has `next` and `throw`: each step gives a promise, not
+ * an op, and its `throw` rejects that promise rather than throw, so no panic could reach it.
+ */
 export function isGoroutineBody(value: unknown): value is GoroutineBody {
   return (
     typeof value === "object" &&
     value !== null &&
     typeof (value as GoroutineBody).next === "function" &&
-    typeof (value as GoroutineBody).throw === "function"
+    typeof (value as GoroutineBody).throw === "function" &&
+    typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] !== "function"
   );
 }
 
@@ -132,6 +137,11 @@ export function describeNonBody(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === "function")
     return "a function (pass what calling it returns: a function* called gives a generator)";
+  if (
+    typeof value === "object" &&
+    typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === "function"
+  )
+    return "an async generator (async function*: a blocking call is `yield*`, not `await`)";
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 

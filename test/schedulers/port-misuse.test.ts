@@ -174,6 +174,30 @@ describe("a goroutine body that is not a generator", () => {
     }
   });
 
+  it("from main that returns an async generator is a panic of the scheduler goroutine saying so, not an error of the simulator", () => {
+    async function* loop(rt: Runtime) {
+      for (;;) yield rt.sleep(1000);
+    }
+    expectSchedulerPanics(
+      (rt) => loop(rt),
+      "TypeError: main(rt) returned an async generator (async function*: a blocking call is `yield*`, not `await`), expected a generator (function*)",
+    );
+  });
+
+  it("given to rt.go as an async generator is a panic of the caller saying so", () => {
+    async function* task(rt: Runtime) {
+      yield rt.sleep(1);
+    }
+    const made = function* (rt: Runtime): GoroutineBody {
+      rt.go("x", task(rt) as unknown as GoroutineBody);
+      yield rt.sleep(1000);
+    };
+    expectSchedulerPanics(
+      made,
+      'TypeError: rt.go("x", …) was given an async generator (async function*: a blocking call is `yield*`, not `await`), expected a generator',
+    );
+  });
+
   it("given to rt.go is a panic of the caller saying what it was given", () => {
     const made = function* (rt: Runtime): GoroutineBody {
       rt.go("x", 42 as unknown as GoroutineBody);
