@@ -10,6 +10,7 @@ import { describeValue, jsValueText } from "../scenario/issue.js";
 import { checkedFixSets } from "../schedulers/index.js";
 import type { SchedulerFactory } from "../world/runtime.js";
 import type { SchedulerRegistry } from "../world/world.js";
+import { thrownObjectText } from "./thrown-object.js";
 
 /**
  * What is wrong with `factory` as a SchedulerFactory (`{ name, description?, fixes?, create(fixes) }`),
@@ -88,7 +89,7 @@ export function createProblem(factory: SchedulerFactory, fixes: readonly string[
   try {
     made = factory.create(fixes);
   } catch (error) {
-    return { text: `threw: ${createThrownText(error)}`, createThrew: true, error };
+    return { text: `threw: ${thrownObjectText(error) ?? thrownMessage(error)}`, createThrew: true, error };
   }
   try {
     const wrong = schedulerProblem(made);
@@ -100,20 +101,6 @@ export function createProblem(factory: SchedulerFactory, fixes: readonly string[
       createThrew: false,
       error,
     };
-  }
-}
-
-/**
- * What `create` threw, as text: an Error's message, a primitive as it is, and any other object by
- * what it holds (`an object with \`code\` (not an Error)`), never `[object Object]`.
- */
-function createThrownText(error: unknown): string {
-  try {
-    if (error instanceof Error || typeof error !== "object" || error === null) return thrownMessage(error);
-    return `${jsValueText(error)} (not an Error)`;
-  } catch {
-    // A Proxy whose traps throw: said as `thrownMessage` says what it cannot read.
-    return thrownMessage(error);
   }
 }
 

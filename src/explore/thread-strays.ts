@@ -8,6 +8,7 @@
  */
 import { BroadcastChannel, getEnvironmentData } from "node:worker_threads";
 import { thrownText } from "../kernel/thrown.js";
+import { thrownObjectText } from "./thrown-object.js";
 
 /** The name of the channel worker threads tell the main thread of stray errors on. */
 export const STRAY_CHANNEL = "aftershock:stray-errors";
@@ -26,7 +27,10 @@ export interface StrayError {
    * of `process.exit` (`text` is then its exit code), which aftershock's threads never make.
    */
   readonly origin: "uncaughtException" | "unhandledRejection" | "exit";
-  /** The value as text (`Name: message`), never throwing (see `thrownText`). */
+  /**
+   * The value as text (`Name: message`; an object that is no Error by what it holds, as
+   * `thrownObjectText` says it), never throwing (see `thrownText`).
+   */
   readonly text: string;
   /** Its stack when it is an Error with one: where it was made, to name the module it came from. */
   readonly stack: string | null;
@@ -44,7 +48,7 @@ export function strayError(value: unknown, origin: StrayError["origin"]): StrayE
   } catch {
     // A Proxy whose traps throw: nothing more to say of it.
   }
-  return { origin, text: thrownText(value), stack, isError };
+  return { origin, text: thrownObjectText(value) ?? thrownText(value), stack, isError };
 }
 
 /** The channel to the main thread and whether it was used, once a thread forwards anything. */

@@ -19,6 +19,16 @@ describe.skipIf(!BUILT)("a scheduler module that throws outside the simulation",
     });
   }
 
+  it("says a rejection with an object that is no Error by what the object holds, not as [object Object]", () => {
+    const path = module("run-rejected-object", "Promise.reject({ code: 5 })");
+    const r = cliBuilt(["run", TINY, "--scheduler", path]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      `aftershock: ${path}: the scheduler module rejected a promise that nothing handled`,
+    );
+    expect(r.err).toContain("outside the simulation: an object with `code` (not an Error). ");
+  });
+
   // A module's runs take a worker thread even with one job.
   it("ends gate with exit 2 and writes no JUnit file, on its one worker thread", () => {
     const [stray, boom] = STRAYS.rejected;
