@@ -8,6 +8,7 @@ import { escapeControls, runClock } from "../kernel/time.js";
 import { applyVariant, asOwnVariant, type CompiledScenario } from "../scenario/compile.js";
 import { isVariantName, namedVariant, type Scenario, VARIANT_NAMES } from "../scenario/index.js";
 import { builtinFixes, inDeclaredOrder, knownFixesText } from "../scenario/scheduler-fixes.js";
+import { closest } from "../scenario/suggest.js";
 import { variantSuggestion } from "../scenario/variants.js";
 import { bundledSchedulers } from "../schedulers/index.js";
 import type { SchedulerRegistry } from "../world/world.js";
@@ -42,9 +43,11 @@ export function declaredFixes(
   const unknown = [...new Set(fixes.filter((f) => !declared.includes(f)))];
   if (unknown.length > 0) {
     const names = unknown.map((f) => JSON.stringify(f)).join(", ");
+    // One misspelt fix is told the one meant, as a misspelt --variant is.
+    const meant = unknown.length === 1 ? closest(unknown[0], declared) : undefined;
     throw optionError(
       flag,
-      `${scheduler} has no fix${unknown.length > 1 ? "es" : ""} ${names} (${knownFixesText(scheduler, declared)})`,
+      `${scheduler} has no fix${unknown.length > 1 ? "es" : ""} ${names} (${knownFixesText(scheduler, declared)})${meant === undefined ? "" : ` — did you mean ${meant}?`}`,
     );
   }
   return inDeclaredOrder(fixes, declared);

@@ -43,6 +43,10 @@ describe("--scheduler and --fix", () => {
     expect(usageError(() => chooseVariant(compiled(), { scheduler: "v2", fix: "bogus" }, TINY))).toBe(
       `--fix: v2 has no fix "bogus" (fixes of v2: ${V2_FIXES.join(", ")})`,
     );
+    // A misspelt fix is told the one meant, as a misspelt --variant is.
+    expect(usageError(() => chooseVariant(compiled(), { scheduler: "v2", fix: "early-retrun" }, TINY))).toBe(
+      `--fix: v2 has no fix "early-retrun" (fixes of v2: ${V2_FIXES.join(", ")}) — did you mean early-return?`,
+    );
     expect(usageError(() => chooseVariant(compiled(), { scheduler: "v9" }, TINY))).toBe(
       '--scheduler: unknown scheduler "v9" (bundled: v1, v2; or a path to a module)',
     );
