@@ -543,8 +543,12 @@ export class Simulation {
     for (let i = 0; i < parked.length; i++) this.queue.push(this.now, parked[i]);
   }
 
-  /** The goroutine now running, if any: its label and context. */
-  get running(): { readonly label: string; readonly context: GoroutineContext | undefined } | null {
+  /** The goroutine now running, if any: its label, context and process. */
+  get running(): {
+    readonly label: string;
+    readonly context: GoroutineContext | undefined;
+    readonly process: SimProcess;
+  } | null {
     return this.current;
   }
 

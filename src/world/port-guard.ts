@@ -12,14 +12,27 @@
  */
 const PROBED: ReadonlySet<string> = new Set(["then", "toJSON", "asymmetricMatch", "$$typeof", "nodeType"]);
 
-/** `port` as seen by a scheduler: reading a string key it lacks (`name.key`) throws a TypeError. */
-export function guardedPort<T extends object>(port: T, name: string, calls: readonly string[]): T {
+/**
+ * `port` as seen by a scheduler: reading a string key it lacks (`name.key`) throws a TypeError, and
+ * so does reading any key where `stranger` says why the code running may not use this port (it
+ * belongs to another process than the one running).
+ */
+export function guardedPort<T extends object>(
+  port: T,
+  name: string,
+  calls: readonly string[],
+  stranger: () => string | null = () => null,
+): T {
   return new Proxy(port, {
     get(target, key, receiver) {
-      if (typeof key === "string" && !(key in target) && !PROBED.has(key))
-        throw new TypeError(
-          `${name}.${key} is not part of the Runtime port (${name} has ${calls.join(", ")})`,
-        );
+      if (typeof key === "string" && !PROBED.has(key)) {
+        if (!(key in target))
+          throw new TypeError(
+            `${name}.${key} is not part of the Runtime port (${name} has ${calls.join(", ")})`,
+          );
+        const why = stranger();
+        if (why !== null) throw new TypeError(`${name}.${key}: ${why}`);
+      }
       return Reflect.get(target, key, receiver);
     },
   });

@@ -254,7 +254,7 @@ export function* workerMain(
   host.onWorkerReady(slot);
   const guarded = host.guardsPort(slot.scheduler);
   const runtime = new WorkerRuntime(host, slot, process, guarded);
-  const rt = guarded ? guardedPort(runtime, "rt", RUNTIME_CALLS) : runtime;
+  const rt = guarded ? guardedPort(runtime, "rt", RUNTIME_CALLS, strangerOf(host, process)) : runtime;
   startHeartbeat(host, slot, process);
   // A process joining a running fleet counts in everyone's fair share from now on, so it looks
   // for free leases at once rather than a rebalance interval later (the initial fleet already
@@ -557,6 +557,22 @@ function errorReporter(host: WorkerHost, slot: WorkerSlot): ErrorReporter {
   };
 }
 
+/**
+ * Why the code running may not use the runtime of `process`, or null: code of another process
+ * (another worker's, or a later process of the same worker) was given it. A module that keeps `rt`
+ * in a module-level variable does that: the simulated workers run one copy of the module, where
+ * each real process has its own, so its tasks would run, unseen, as goroutines of whichever
+ * process set it last, or not at all once that process died.
+ */
+function strangerOf(host: WorkerHost, process: SimProcess): () => string | null {
+  return () => {
+    const running = host.sim.running;
+    if (running === null || running.process === process) return null;
+    const dead = process.state === "dead" ? ", whose process has died" : "";
+    return `called by code of ${running.process.name} with the runtime of ${process.name}${dead}: each process has its own rt, the one main(rt) is given (a module-level variable that keeps one is shared by all the simulated workers)`;
+  };
+}
+
 /** The Runtime port of one worker process. */
 class WorkerRuntime implements Runtime {
   readonly worker: string;
@@ -584,8 +600,9 @@ class WorkerRuntime implements Runtime {
     this.worker = slot.id;
     this.options = slot.scheduler.options ?? host.schedulerOptions;
     this.concurrency = host.fleet.concurrency;
+    const stranger = strangerOf(host, process);
     const guard = <T extends object>(port: T, name: string, calls: readonly string[]): T =>
-      guarded ? guardedPort(port, name, calls) : port;
+      guarded ? guardedPort(port, name, calls, stranger) : port;
     this.store = guard(new StoreClient(host, slot), "rt.store", ["getAccount", "listSchedules", "claimDue"]);
     this.http = guard(new HttpClient(host, slot), "rt.http", ["post"]);
     this.log = guard(makeLogger(host, slot), "rt.log", ["info", "warn", "error"]);

@@ -738,3 +738,83 @@ describe("arguments the port would take for something else", () => {
     }
   });
 });
+
+describe("a scheduler that keeps a runtime in a module-level variable", () => {
+  it("panics where one worker's code calls another worker's runtime, naming both processes", () => {
+    let shared: Runtime | null = null; // set by each main: the last worker's runtime
+    function* task(tx: TaskTx): GoroutineBody {
+      yield* tx.commit();
+    }
+    function* main(rt: Runtime): GoroutineBody {
+      shared = rt;
+      for (;;) {
+        const [claim, err] = yield* rt.store.claimDue(rt.ownedPartitions(), rt.concurrency);
+        if (err === null) for (const tx of claim.tasks) shared!.go(`t ${tx.task}`, task(tx), tx);
+        yield rt.sleep(1000);
+      }
+    }
+    const factory: SchedulerFactory = {
+      name: "shared-rt",
+      description: "shared-rt",
+      fixes: [],
+      create: () => ({ name: "shared-rt", fixes: [], main }),
+    };
+    const config = smallWorldConfig({
+      scheduler: "shared-rt",
+      workers: 3,
+      deleteAtMs: null,
+      durationMs: 3 * MIN,
+    });
+    const { events } = runWorld(config, undefined, [factory]);
+    const crashes = eventsOf(events, "worker.crashed").filter((c) => c.reason === "panic");
+    expect(crashes.length).toBeGreaterThan(0);
+    const said =
+      /TypeError: rt\.go: called by code of (w\d#\d+) with the runtime of (w\d#\d+)(, whose process has died)?: each process has its own rt, the one main\(rt\) is given \(a module-level variable that keeps one is shared by all the simulated workers\)/;
+    for (const crash of crashes) {
+      const [, caller, owner] = said.exec(crash.error ?? "") ?? [];
+      expect(caller, crash.error).toMatch(new RegExp(`^${crash.worker}#`));
+      expect(owner).not.toBe(caller);
+    }
+    // The worker whose runtime was kept runs its own tasks; the others die at their first go.
+    expect(new Set(crashes.map((c) => c.worker)).size).toBeGreaterThan(1);
+    expect(eventsOf(events, "task.committed").length).toBeGreaterThan(0);
+  });
+
+  it("panics where a restarted worker's code calls its dead process's runtime", () => {
+    const kept = new Map<string, Runtime>();
+    let died = false;
+    function* main(given: Runtime): GoroutineBody {
+      const rt = kept.get(given.worker) ?? given;
+      kept.set(given.worker, rt);
+      for (let tick = 0; ; tick++) {
+        rt.ownedPartitions();
+        if (tick === 5 && rt.worker === "w1" && !died) {
+          died = true;
+          throw new Error("die once");
+        }
+        yield rt.sleep(1000);
+      }
+    }
+    const factory: SchedulerFactory = {
+      name: "old-rt",
+      description: "old-rt",
+      fixes: [],
+      create: () => ({ name: "old-rt", fixes: [], main }),
+    };
+    const config = smallWorldConfig({
+      scheduler: "old-rt",
+      workers: 2,
+      deleteAtMs: null,
+      durationMs: 3 * MIN,
+    });
+    const crashes = eventsOf(runWorld(config, undefined, [factory]).events, "worker.crashed");
+    const [first, ...later] = crashes;
+    expect(first.error).toMatch(/Error: die once/);
+    // Each later process of w1 dies at its first call of the first process's runtime.
+    expect(later.length).toBeGreaterThan(0);
+    for (const [k, c] of later.entries())
+      expect(c.error).toContain(
+        `TypeError: rt.ownedPartitions: called by code of w1#${k + 2} with the runtime of w1#1, whose process has died: each process has its own rt, the one main(rt) is given`,
+      );
+  });
+});
