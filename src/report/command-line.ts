@@ -4,6 +4,7 @@
  * one is built here, from its words, so that a path with a space or a quote in it still reads
  * back as one argument, and a plain one reads as it always has.
  */
+import { escapeControls } from "../kernel/time.js";
 import { markdownCode } from "./markdown-text.js";
 
 /** A word the reader replaces before running the command (`<file of the scenario x>`): written as it is. */
@@ -13,10 +14,18 @@ export interface Placeholder {
 
 export type CommandWord = string | number | Placeholder;
 
-/** The words as one command line: each plain word as it is, any other in single quotes. */
+/**
+ * The words as one command line: each plain word as it is, any other in single quotes, and a
+ * placeholder as it is but for a control character (a line break in a scenario name read from
+ * saved output), written `\u000a` as the terminal writes it, so that the command stays on one line.
+ */
 export function commandLine(words: readonly CommandWord[]): string {
   return words
-    .map((w) => (typeof w === "object" ? w.placeholder : shellWord(typeof w === "number" ? String(w) : w)))
+    .map((w) =>
+      typeof w === "object"
+        ? escapeControls(w.placeholder)
+        : shellWord(typeof w === "number" ? String(w) : w),
+    )
     .join(" ");
 }
 

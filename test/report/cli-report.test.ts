@@ -271,6 +271,21 @@ describe("report files of run and compare", () => {
     expect(page.match(/<script/g)).toHaveLength(3);
     expect(page).toContain("&lt;/script&gt;&lt;script&gt;alert(&#39;description&#39;)");
   });
+
+  it("keeps a Reproduce line on one line when the scenario it cannot name holds line breaks", async () => {
+    const scenario = "x`\n\n<img src=x onerror=alert(1)>\n\n| a |\u001b";
+    writeFileSync(at("breaks.json"), JSON.stringify({ ...JSON.parse(runJson), scenario }));
+    expect((await cli("report", at("breaks.json"), "-o", at("breaks.md"))).code).toBe(0);
+    const md = readFileSync(at("breaks.md"), "utf8");
+    expect(md).not.toContain("\u001b");
+    // The markup stays inside the code span of one line, where it is text.
+    expect(md.split("\n").filter((l) => l.includes("<img"))).toEqual([
+      expect.stringMatching(/^Reproduce: ``aftershock run .* --variant buggy --until 09:52``$/),
+    ]);
+    expect(md).toContain(
+      "<file of the scenario x`\\u000a\\u000a<img src=x onerror=alert(1)>\\u000a\\u000a| a |\\u001b> --seed",
+    );
+  });
 });
 
 describe("report of a long trace on a terminal", () => {
