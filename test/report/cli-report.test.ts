@@ -622,6 +622,7 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
       metrics: Record<string, unknown>;
       timeline: unknown[];
       lanes: { segments: { state: string }[] }[];
+      run: Record<string, unknown>;
     };
     const edited = (name: string, edit: (r: Editable) => void) => {
       const copy = structuredClone(run);
@@ -635,6 +636,9 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
     edited("lane.json", (r) => {
       r.lanes[0].segments[0].state = "asleep";
     });
+    edited("stop.json", (r) => {
+      r.run.stopReason = "crashed";
+    });
     writeFileSync(
       at("cmp.json"),
       JSON.stringify({ variants: [run, { ...run, verdicts: "none" }], divergence: null }),
@@ -646,6 +650,10 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
       ],
       ["timeline.json", /timeline\.json:\d+:\d+: timeline\[0\]\.t: expected an ISO time .*, found 5/],
       ["lane.json", /lanes\[0\]\.segments\[0\]\.state: expected one of "serving", .*found "asleep"/],
+      [
+        "stop.json",
+        /stop\.json:\d+:\d+: run\.stopReason: expected one of "horizon", .*"stack-overflow", found "crashed"/,
+      ],
       ["cmp.json", /cmp\.json:1:\d+: variants\[1\]\.verdicts: expected a list, found "none"/],
     ];
     for (const [name, message] of cases) {

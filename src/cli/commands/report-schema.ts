@@ -2,7 +2,7 @@ import * as z from "zod";
 import { stoppedEarly } from "../../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
 import type { ExpectationResult } from "../../explore/expectations.js";
-import { plural } from "../../kernel/index.js";
+import { plural, STOP_REASONS } from "../../kernel/index.js";
 import type { RunReport } from "../../report/run-report.js";
 import { looksLikeGolden } from "../../scenario/golden-shape.js";
 import { type PathKey, pathText } from "../../scenario/issue.js";
@@ -175,7 +175,8 @@ const runReportShape = z.object({
     .object({
       start: isoTime,
       end: isoTime,
-      stopReason: z.string(),
+      // A reason a run stops for, as a trace's run.finished names it.
+      stopReason: z.enum(STOP_REASONS),
       detail: z.string(),
       kernelEvents: count,
       sloMs: z.number().nonnegative(),
