@@ -623,6 +623,7 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
       timeline: unknown[];
       lanes: { segments: { state: string }[] }[];
       run: Record<string, unknown>;
+      series: Record<string, unknown>;
     };
     const edited = (name: string, edit: (r: Editable) => void) => {
       const copy = structuredClone(run);
@@ -639,6 +640,9 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
     edited("stop.json", (r) => {
       r.run.stopReason = "crashed";
     });
+    edited("points.json", (r) => {
+      r.series.samplesPerPoint = 2 ** 53 + 10;
+    });
     writeFileSync(
       at("cmp.json"),
       JSON.stringify({ variants: [run, { ...run, verdicts: "none" }], divergence: null }),
@@ -653,6 +657,10 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
       [
         "stop.json",
         /stop\.json:\d+:\d+: run\.stopReason: expected one of "horizon", .*"stack-overflow", found "crashed"/,
+      ],
+      [
+        "points.json",
+        /points\.json:\d+:\d+: series\.samplesPerPoint: expected at most 9007199254740991, found 9007199254741002/,
       ],
       ["cmp.json", /cmp\.json:1:\d+: variants\[1\]\.verdicts: expected a list, found "none"/],
     ];

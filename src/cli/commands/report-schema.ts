@@ -730,6 +730,10 @@ function expectedText(issue: z.core.$ZodRawIssue): string {
       return issue.origin === "array"
         ? `at least ${plural(Number(issue.minimum), "item")}`
         : `${issue.inclusive ? "at least" : "more than"} ${String(issue.minimum)}`;
+    case "too_big":
+      return issue.origin === "array"
+        ? `at most ${plural(Number(issue.maximum), "item")}`
+        : `${issue.inclusive ? "at most" : "less than"} ${String(issue.maximum)}`;
     case "invalid_format":
       return `text in the ${issue.format} format`;
     default:
