@@ -317,7 +317,9 @@ export class PerfettoTraceBuilder implements TraceSink {
     args: Record<string, string | number | boolean | null>,
   ): void {
     if (pid === undefined) return;
-    this.emit({ name, cat: "event", ph: "i", s: scope, ts: this.ts(t), pid, tid, args });
+    // Drawn across every process, of every variant: named with its variant, as its process is.
+    const named = scope === "g" ? this.name(name) : name;
+    this.emit({ name: named, cat: "event", ph: "i", s: scope, ts: this.ts(t), pid, tid, args });
   }
 
   private track(worker: string | null): WorkerTrack | undefined {

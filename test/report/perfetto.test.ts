@@ -135,6 +135,18 @@ describe("Perfetto trace-event export", () => {
     expect(failed.every((e) => e.args?.outcome === "committed")).toBe(true);
   });
 
+  it("names a comparison's variant in an instant drawn across every process, as in its process names", () => {
+    const events: { name: string; ph: string; s?: string }[] = [];
+    const builder = new PerfettoTraceBuilder((json) => events.push(JSON.parse(json)), {
+      run: 0,
+      label: "buggy",
+    });
+    runWorld({ config: smallWorldConfig({ durationMs: 15 * 60_000 }) }, { sinks: [builder] });
+    const global = events.filter((e) => e.ph === "i" && e.s === "g");
+    expect(global.map((e) => e.name)).toContain("buggy · alert worker-crash-rate fired");
+    expect(global.filter((e) => !e.name.startsWith("buggy · "))).toEqual([]);
+  });
+
   it("shows the fixed scheduler's run without crashes", () => {
     const fixed = exportRun(["early-return", "panic-recovery"]);
     expect(traceEventProblems(fixed.doc)).toEqual([]);
