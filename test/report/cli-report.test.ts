@@ -647,7 +647,23 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
       at("cmp.json"),
       JSON.stringify({ variants: [run, { ...run, verdicts: "none" }], divergence: null }),
     );
+    // A parting that names no pair of these runs: the report would find none and call them alike.
+    const parting = {
+      variants: ["buggy", "fixed"],
+      index: 1,
+      t: Date.parse(run.run.start),
+      a: null,
+      b: null,
+    };
+    writeFileSync(
+      at("parting.json"),
+      JSON.stringify({ variants: [run, run], divergence: parting, divergences: [parting] }, null, 2),
+    );
     const cases: [string, RegExp][] = [
+      [
+        "parting.json",
+        /parting\.json:\d+:\d+: divergences\[0\]\.variants: expected the first run's name \("buggy"\) and a later one's \("buggy"\), found a list of 2/,
+      ],
       [
         "no-deliveries.json",
         /no-deliveries\.json:\d+:\d+: metrics\.deliveries: expected an object, found nothing/,

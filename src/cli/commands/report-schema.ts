@@ -3,6 +3,7 @@ import { stoppedEarly } from "../../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
 import type { ExpectationResult } from "../../explore/expectations.js";
 import { plural, STOP_REASONS } from "../../kernel/index.js";
+import { runName } from "../../report/html/model.js";
 import type { RunReport } from "../../report/run-report.js";
 import { looksLikeGolden } from "../../scenario/golden-shape.js";
 import { type PathKey, pathText } from "../../scenario/issue.js";
@@ -427,9 +428,22 @@ const comparisonSchema = z
     stoppedFirst: stoppedFirstSchema.nullable().optional(),
     stops: z.array(stoppedFirstSchema).optional(),
   })
-  .superRefine(({ variants }, ctx) => {
+  .superRefine(({ variants, divergences }, ctx) => {
     // Runs of one world: the report draws them on one time line, under one scenario and seed.
     const [first] = variants;
+    // Each parting names the first run and a later one: the report finds a run's parting by them,
+    // and says of a run it finds none for that it behaved as the first did.
+    const names = variants.map((v) => runName(v as unknown as RunReport));
+    const later = names.slice(1);
+    divergences?.forEach((d, k) => {
+      if (d.variants !== undefined && (d.variants[0] !== names[0] || !later.includes(d.variants[1])))
+        ctx.addIssue({
+          code: "custom",
+          path: ["divergences", k, "variants"],
+          message: `the first run's name (${JSON.stringify(names[0])}) and a later one's (${later.map((n) => JSON.stringify(n)).join(", ")})`,
+          input: d.variants,
+        });
+    });
     variants.forEach((v, i) => {
       for (const key of ["scenario", "seed"] as const)
         if (i > 0 && v[key] !== first[key])
