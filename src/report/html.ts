@@ -8,7 +8,7 @@
  * files and writes the page.
  */
 
-import { plural, type RunClock } from "../kernel/time.js";
+import { escapeControls, plural, type RunClock } from "../kernel/time.js";
 import { CHAIN_MARKS, chainContextOf, chainLinkOf, chainOrderText, chainStepText } from "./causal-chain.js";
 import {
   differencesOf,
@@ -124,7 +124,7 @@ ${renderLaneLegend(own, r.lanes)}`;
     renderFooter(input),
   ].join("\n");
   return `<!doctype html>
-<!-- aftershock report: ${escapeHtml(first.scenario).replace(/--/g, "- -")} -->
+<!-- aftershock report: ${escapeHtml(escapeControls(first.scenario)).replace(/--/g, "- -")} -->
 <html lang="en">
 <head>
 <meta charset="utf-8">

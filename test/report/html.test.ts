@@ -145,6 +145,13 @@ describe("the HTML report", () => {
     expect(html.match(/<script/g)).toHaveLength(3);
   });
 
+  it("keeps the comment naming its scenario on its one line, where the seal's line follows it", () => {
+    const report: RunReport = { ...buggy.report, scenario: "x\n\n<b>y</b>\n-->" };
+    const lines = renderHtmlReport({ runs: [{ report }], assets: ASSETS }).split("\n");
+    expect(lines[1]).toBe("<!-- aftershock report: x\\u000a\\u000a&lt;b&gt;y&lt;/b&gt;\\u000a- -&gt; -->");
+    expect(lines[2]).toBe('<html lang="en">');
+  });
+
   it("escapes by the rules", () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     expect(jsonForScript({ s: "</script>\u2028" })).toBe('{"s":"\\u003c/script\\u003e\\u2028"}');
