@@ -10,7 +10,7 @@ const START = Date.parse("2026-03-06T00:00:00Z");
 const DAY = 86_400_000;
 
 /** One worker crash-looping for a week: a crash every 5 minutes, restarted, ready, crashing again. */
-function crashLoop(): { lanes: ReturnType<LaneRecorder["finish"]>; crashes: number } {
+function crashLoop(days = 7): { lanes: ReturnType<LaneRecorder["finish"]>; crashes: number } {
   const recorder = new LaneRecorder();
   let seq = 0;
   const event = (t: number, type: string, fields: Record<string, unknown> = {}) =>
@@ -20,16 +20,16 @@ function crashLoop(): { lanes: ReturnType<LaneRecorder["finish"]>; crashes: numb
     seq: seq++,
     type: "run.started",
     cause: null,
-    horizon: START + 7 * DAY,
+    horizon: START + days * DAY,
   } as TraceEvent);
   let crashes = 0;
-  for (let t = START; t < START + 7 * DAY - 300_000; t += 300_000) {
+  for (let t = START; t < START + days * DAY - 300_000; t += 300_000) {
     event(t, "worker.started");
     event(t + 20_000, "worker.ready");
     event(t + 60_000, "worker.crashed", { reason: "panic", schedule: "s1" });
     crashes++;
   }
-  return { lanes: recorder.finish(START + 7 * DAY), crashes };
+  return { lanes: recorder.finish(START + days * DAY), crashes };
 }
 
 describe("a lane past its caps (a week-long crash loop)", () => {
@@ -85,5 +85,26 @@ describe("a lane past its caps (a week-long crash loop)", () => {
       }),
     ).not.toContain("later changes of state");
     expect(renderLaneLegend([], [saved])).not.toContain("one stretch");
+  });
+
+  it("says of a lane past its crosses' cap, its changes of state all drawn, that its later crashes are not crossed", () => {
+    const { lanes, crashes } = crashLoop(2);
+    const [lane] = lanes;
+    expect(lane.truncated).toBe(0);
+    expect(lane.marks.length).toBeLessThan(crashes);
+    const svg = renderLanesSvg({
+      lanes,
+      startMs: START,
+      endMs: START + 2 * DAY,
+      markers: [],
+      paths: [],
+      title: "lanes",
+    });
+    expect(svg).toContain(`>${crashes} crashes†</text>`);
+    expect(svg).toContain(
+      `w1: ${crashes - lane.marks.length} later crashes counted, not drawn as crosses (the lane crosses its first ${lane.marks.length})`,
+    );
+    expect(renderLaneLegend([], lanes)).toContain("later crashes counted, not drawn as crosses");
+    expect(renderLaneLegend([], crashLoop(1).lanes)).not.toContain("not drawn as crosses");
   });
 });

@@ -150,11 +150,19 @@ function renderLane(lane: WorkerLane, y: number, x: (t: number) => number, clock
   const crashes = lane.crashes ?? lane.marks.length;
   // Past the segment cap the lane's last stretch shows the worst state it met: said on hover. A
   // report saved before (no `crashes`) dropped those changes instead, and says nothing of it.
-  const merged =
+  const mergedText =
     lane.truncated > 0 && lane.crashes !== undefined
-      ? `<title>${escapeHtml(`${lane.worker}: ${lane.truncated} later changes of state drawn as one stretch of the worst state among them`)}</title>`
+      ? `${lane.worker}: ${lane.truncated} later changes of state drawn as one stretch of the worst state among them`
       : "";
-  const label = `${crashes > 0 ? plural(crashes, "crash", "crashes") : ""}${merged === "" ? "" : "*"}`;
+  // Past the marks' cap a crash is counted, not crossed: said, or the lane's last crashes read as none.
+  const uncrossed = crashes - lane.marks.length;
+  const uncrossedText =
+    uncrossed > 0
+      ? `${lane.worker}: ${plural(uncrossed, "later crash", "later crashes")} counted, not drawn as crosses (the lane crosses its first ${lane.marks.length})`
+      : "";
+  const notes = [mergedText, uncrossedText].filter((t) => t !== "");
+  const merged = notes.length === 0 ? "" : `<title>${escapeHtml(notes.join("; "))}</title>`;
+  const label = `${crashes > 0 ? plural(crashes, "crash", "crashes") : ""}${mergedText === "" ? "" : "*"}${uncrossedText === "" ? "" : "†"}`;
   // A long count (`10260 crashes*`) is fitted to the margin rather than cut at the figure's edge.
   const fit =
     label.length > LABEL_CHARS_FIT ? ` textLength="${RIGHT - 8}" lengthAdjust="spacingAndGlyphs"` : "";
@@ -204,6 +212,8 @@ export function renderLaneLegend(paths: readonly PoisonPath[], lanes: readonly W
     items.push(
       `<span class="key"><b>*</b>the lane's later changes of state drawn as one stretch of the worst of them</span>`,
     );
+  if (lanes.some((l) => (l.crashes ?? 0) > l.marks.length))
+    items.push(`<span class="key"><b>†</b>the lane's later crashes counted, not drawn as crosses</span>`);
   const seen = new Set<string>();
   for (const p of paths) {
     if (seen.has(p.schedule)) continue;
