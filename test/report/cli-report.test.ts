@@ -659,7 +659,17 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
       at("parting.json"),
       JSON.stringify({ variants: [run, run], divergence: parting, divergences: [parting] }, null, 2),
     );
+    // A parting at a time no run reached: the report would say it as a time of the run.
+    const early = { ...parting, variants: ["buggy", "buggy"], t: 1 };
+    writeFileSync(
+      at("early-parting.json"),
+      JSON.stringify({ variants: [run, run], divergence: early, divergences: [early] }, null, 2),
+    );
     const cases: [string, RegExp][] = [
+      [
+        "early-parting.json",
+        /early-parting\.json:\d+:\d+: divergence\.t: expected a time in ms within the runs \(\d+ to \d+, run\.start to run\.end\), found 1/,
+      ],
       [
         "parting.json",
         /parting\.json:\d+:\d+: divergences\[0\]\.variants: expected the first run's name \("buggy"\) and a later one's \("buggy"\), found a list of 2/,

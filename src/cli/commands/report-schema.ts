@@ -418,16 +418,17 @@ const stoppedFirstSchema = z.object({
   both: z.boolean().optional(),
 });
 
-const comparisonSchema = z
-  .object({
-    variants: z.array(savedRunSchema).min(1),
-    divergence: divergenceSchema.nullable().default(null),
-    /** Each run after the first and where it parts from the first (absent before they were listed). */
-    divergences: z.array(divergenceSchema).optional(),
-    /** Absent in a comparison saved before they were given: such a stop was listed as a divergence. */
-    stoppedFirst: stoppedFirstSchema.nullable().optional(),
-    stops: z.array(stoppedFirstSchema).optional(),
-  })
+const comparisonShape = z.object({
+  variants: z.array(savedRunSchema).min(1),
+  divergence: divergenceSchema.nullable().default(null),
+  /** Each run after the first and where it parts from the first (absent before they were listed). */
+  divergences: z.array(divergenceSchema).optional(),
+  /** Absent in a comparison saved before they were given: such a stop was listed as a divergence. */
+  stoppedFirst: stoppedFirstSchema.nullable().optional(),
+  stops: z.array(stoppedFirstSchema).optional(),
+});
+
+const comparisonSchema = comparisonShape
   .superRefine(({ variants, divergences }, ctx) => {
     // Runs of one world: the report draws them on one time line, under one scenario and seed.
     const [first] = variants;
@@ -454,7 +455,45 @@ const comparisonSchema = z
             input: v[key],
           });
     });
+  })
+  .superRefine(checkPartingTimes);
+
+/**
+ * Where runs part or one stops lies within the runs (the earliest `run.start` to the latest
+ * `run.end`), as the rest of a saved report's times do: the report says it as a time of the run.
+ */
+function checkPartingTimes(
+  comparison: z.output<typeof comparisonShape>,
+  ctx: z.core.$RefinementCtx<z.output<typeof comparisonShape>>,
+): void {
+  const startMs = Math.min(...comparison.variants.map((v) => Date.parse(v.run.start)));
+  const endMs = Math.max(...comparison.variants.map((v) => Date.parse(v.run.end)));
+  const check = (path: PathKey[], t: number) => {
+    if (isTimeMs(t) && (t < startMs || t > endMs))
+      ctx.addIssue({
+        code: "custom",
+        path,
+        message: `a time in ms within the runs (${startMs} to ${endMs}, run.start to run.end)`,
+        input: t,
+      });
+  };
+  const parting = (path: PathKey[], d: z.output<typeof divergenceSchema> | null | undefined) => {
+    if (d === null || d === undefined) return;
+    check([...path, "t"], d.t);
+    for (const side of ["a", "b"] as const) {
+      const e = d[side];
+      if (e !== null) check([...path, side, "t"], e.t);
+    }
+  };
+  parting(["divergence"], comparison.divergence);
+  comparison.divergences?.forEach((d, k) => {
+    parting(["divergences", k], d);
   });
+  if (comparison.stoppedFirst) check(["stoppedFirst", "t"], comparison.stoppedFirst.t);
+  comparison.stops?.forEach((stop, k) => {
+    check(["stops", k, "t"], stop.t);
+  });
+}
 
 /** The zod schema of a field kind of the events catalogue (`world/events.ts`). */
 function fieldKindSchema(kind: FieldKind): z.ZodType {
