@@ -739,6 +739,20 @@ describe("arguments the port would take for something else", () => {
   });
 });
 
+/** A scheduler of `main` alone under `name`, and a three-minute world of `workers` that runs it. */
+function ownMainWorld(name: string, main: Scheduler["main"], workers: number) {
+  const factory: SchedulerFactory = {
+    name,
+    description: name,
+    fixes: [],
+    create: () => ({ name, fixes: [], main }),
+  };
+  return {
+    factory,
+    config: smallWorldConfig({ scheduler: name, workers, deleteAtMs: null, durationMs: 3 * MIN }),
+  };
+}
+
 describe("a scheduler that keeps a runtime in a module-level variable", () => {
   it("panics where one worker's code calls another worker's runtime, naming both processes", () => {
     let shared: Runtime | null = null; // set by each main: the last worker's runtime
@@ -753,18 +767,7 @@ describe("a scheduler that keeps a runtime in a module-level variable", () => {
         yield rt.sleep(1000);
       }
     }
-    const factory: SchedulerFactory = {
-      name: "shared-rt",
-      description: "shared-rt",
-      fixes: [],
-      create: () => ({ name: "shared-rt", fixes: [], main }),
-    };
-    const config = smallWorldConfig({
-      scheduler: "shared-rt",
-      workers: 3,
-      deleteAtMs: null,
-      durationMs: 3 * MIN,
-    });
+    const { factory, config } = ownMainWorld("shared-rt", main, 3);
     const { events } = runWorld(config, undefined, [factory]);
     const crashes = eventsOf(events, "worker.crashed").filter((c) => c.reason === "panic");
     expect(crashes.length).toBeGreaterThan(0);
@@ -795,18 +798,7 @@ describe("a scheduler that keeps a runtime in a module-level variable", () => {
         yield rt.sleep(1000);
       }
     }
-    const factory: SchedulerFactory = {
-      name: "old-rt",
-      description: "old-rt",
-      fixes: [],
-      create: () => ({ name: "old-rt", fixes: [], main }),
-    };
-    const config = smallWorldConfig({
-      scheduler: "old-rt",
-      workers: 2,
-      deleteAtMs: null,
-      durationMs: 3 * MIN,
-    });
+    const { factory, config } = ownMainWorld("old-rt", main, 2);
     const crashes = eventsOf(runWorld(config, undefined, [factory]).events, "worker.crashed");
     const [first, ...later] = crashes;
     expect(first.error).toMatch(/Error: die once/);
