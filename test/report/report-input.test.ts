@@ -41,6 +41,12 @@ function editedReport(name: string, edit: (r: Json) => void): string {
   return at(name);
 }
 
+/** The line of the saved RunReport, as `editedReport` writes it, where `"key":` is. */
+const lineOfKey = (key: string) =>
+  JSON.stringify(saved, null, 2)
+    .split("\n")
+    .findIndex((line) => line.trimStart().startsWith(`"${key}":`)) + 1;
+
 const lineOf = (list: readonly Event[], pick: (e: Event) => boolean) => list.findIndex(pick) + 1;
 
 async function expectRefused(file: string, message: RegExp, output = "x.md"): Promise<void> {
@@ -455,6 +461,31 @@ describe("the other fields of a saved RunReport", () => {
           r.metrics.fullOutageMs = 1e300;
         },
         /metrics\.fullOutageMs: expected a safe integer ≥ 0/,
+      ],
+      ...[0, 0.5, -1, 1e300].map((slo, k): [string, (r: Json) => void, RegExp] => [
+        `slo-${k}.json`,
+        (r) => {
+          r.run.sloMs = slo;
+        },
+        new RegExp(
+          `slo-${k}\\.json:${lineOfKey("sloMs")}:\\d+: run\\.sloMs: expected an SLO in whole ms from 1 to 9007199254740991 \\(a scenario's slo\\), found`,
+        ),
+      ]),
+      ...[0.5, -1, 1e308].map((lag, k): [string, (r: Json) => void, RegExp] => [
+        `lag-${k}.json`,
+        (r) => {
+          r.metrics.lagP99MsMax = lag;
+        },
+        new RegExp(
+          `lag-${k}\\.json:${lineOfKey("lagP99MsMax")}:\\d+: metrics\\.lagP99MsMax: expected a safe integer ≥ 0`,
+        ),
+      ]),
+      [
+        "lag-series.json",
+        (r) => {
+          r.series.lagP99Ms[1] = 1e308;
+        },
+        /series\.lagP99Ms\[1\]: expected a safe integer ≥ 0/,
       ],
       [
         "late.json",

@@ -24,6 +24,9 @@ const RUN_STARTED = {
   horizon: 1778235600000,
 };
 
+/** What an SLO must be: a duration a scenario's `slo` can give. */
+const SLO_WORDS = "an SLO in whole ms from 1 to 9007199254740991 (a scenario's slo)";
+
 /** The problems of RUN_STARTED edited, as line 1 of `t.jsonl`, with each place's column as `@field`. */
 const check = (edit: (e: Record<string, unknown>) => void): string | null => {
   const e: Record<string, unknown> = structuredClone(RUN_STARTED);
@@ -73,7 +76,10 @@ describe("the run.started line of a trace", () => {
       [(e) => (e.fixes = [1]), "run.started.fixes[0]: expected a string, found 1"],
       [(e) => (e.workers = 1.5), "run.started.workers: expected an integer, found 1.5"],
       [(e) => (e.partitions = 0), "run.started.partitions: expected more than 0, found 0"],
-      [(e) => (e.sloMs = -1), "run.started.sloMs: expected at least 0, found -1"],
+      [(e) => (e.sloMs = -1), `run.started.sloMs: expected ${SLO_WORDS}, found -1`],
+      [(e) => (e.sloMs = 0), `run.started.sloMs: expected ${SLO_WORDS}, found 0`],
+      [(e) => (e.sloMs = 0.5), `run.started.sloMs: expected ${SLO_WORDS}, found 0.5`],
+      [(e) => (e.sloMs = 1e300), `run.started.sloMs: expected ${SLO_WORDS}, found 1e+300`],
       [(e) => (e.horizon = null), "run.started.horizon: expected a time in ms since the epoch, found null"],
       [
         (e) => (e.horizon = -1),

@@ -51,6 +51,11 @@ const timeMs = z
   .number({ error: "a time in ms since the epoch" })
   .refine(isTimeMs, { error: `a time in whole ms from 0 to ${TIME_MS_MAX} (a valid date)` });
 const strings = z.array(z.string());
+const SLO_WORDS = `an SLO in whole ms from 1 to ${Number.MAX_SAFE_INTEGER} (a scenario's slo)`;
+/** An SLO as a scenario's `slo` gives it: a duration longer than 0, in whole ms. */
+const sloMs = z
+  .number({ error: SLO_WORDS })
+  .refine((ms) => Number.isSafeInteger(ms) && ms > 0, { error: SLO_WORDS });
 
 const deliveriesSchema = z.object({
   due: count,
@@ -81,7 +86,7 @@ const metricsSchema = z.object({
   tasksQuarantined: count,
   firstPanicAt: isoOrNull,
   deletionAt: isoOrNull,
-  lagP99MsMax: z.number().nonnegative(),
+  lagP99MsMax: count,
   poisonSchedules: strings,
   cascadeWorkers: strings,
   unexpectedDues: count,
@@ -137,8 +142,9 @@ const seriesSchema = z
     workersCrashLooping: column,
     crashesLastMinute: column,
     dueBacklog: column,
-    lagP50Ms: column,
-    lagP99Ms: column,
+    // A lag is whole ms, as the sampler rounds it.
+    lagP50Ms: z.array(count),
+    lagP99Ms: z.array(count),
     samplesPerPoint: z.number().int().positive(),
     samples: count,
   })
@@ -180,7 +186,7 @@ const runReportShape = z.object({
       stopReason: z.enum(STOP_REASONS),
       detail: z.string(),
       kernelEvents: count,
-      sloMs: z.number().nonnegative(),
+      sloMs,
       workers: z
         .number()
         .int({ error: `a whole number of workers from 1 to ${WORKERS_MAX}` })
@@ -551,7 +557,7 @@ export const runStartedSchema = catalogueEventSchema("run.started", {
   scheduler: schedulerName,
   workers: positiveInt,
   partitions: positiveInt,
-  sloMs: z.number().nonnegative(),
+  sloMs,
   horizon: timeMs,
 }).superRefine((e, ctx) => {
   // Run only on a line whose fields have their kinds: the scheduler a string, the fixes strings.
