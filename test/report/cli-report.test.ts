@@ -665,7 +665,49 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
       at("early-parting.json"),
       JSON.stringify({ variants: [run, run], divergence: early, divergences: [early] }, null, 2),
     );
+    // A first divergence that is not the first of the divergences: each renderer would read one of the two.
+    const alike = { ...parting, variants: ["buggy", "buggy"] };
+    writeFileSync(
+      at("two-partings.json"),
+      JSON.stringify(
+        { variants: [run, run], divergence: { ...alike, index: 2 }, divergences: [alike] },
+        null,
+        2,
+      ),
+    );
+    writeFileSync(
+      at("no-first-parting.json"),
+      JSON.stringify({ variants: [run, run], divergence: null, divergences: [alike] }, null, 2),
+    );
+    writeFileSync(
+      at("stray-parting.json"),
+      JSON.stringify({ variants: [run, run], divergence: alike, divergences: [] }, null, 2),
+    );
+    // The line and column of a saved comparison's `divergence` value.
+    const divergenceAt = (name: string) => {
+      const lines = readFileSync(at(name), "utf8").split("\n");
+      const line = lines.findIndex((l) => l.startsWith('  "divergence": '));
+      return `${line + 1}:${'  "divergence": '.length + 1}`;
+    };
     const cases: [string, RegExp][] = [
+      [
+        "two-partings.json",
+        new RegExp(
+          `two-partings\\.json:${divergenceAt("two-partings.json")}: divergence: expected the same as divergences\\[0\\] \\(as compare writes it\\), found an object`,
+        ),
+      ],
+      [
+        "no-first-parting.json",
+        new RegExp(
+          `no-first-parting\\.json:${divergenceAt("no-first-parting.json")}: divergence: expected the same as divergences\\[0\\] \\(as compare writes it\\), found null`,
+        ),
+      ],
+      [
+        "stray-parting.json",
+        new RegExp(
+          `stray-parting\\.json:${divergenceAt("stray-parting.json")}: divergence: expected null, as divergences names no parting of the second run \\("buggy"\\) \\(as compare writes it\\), found an object`,
+        ),
+      ],
       [
         "early-parting.json",
         /early-parting\.json:\d+:\d+: divergence\.t: expected a time in ms within the runs \(\d+ to \d+, run\.start to run\.end\), found 1/,

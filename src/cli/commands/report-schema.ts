@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import * as z from "zod";
 import { stoppedEarly } from "../../checks/run-info.js";
 import { PROPERTY_NAMES, type PropertyName } from "../../checks/types.js";
@@ -435,7 +436,7 @@ const comparisonShape = z.object({
 });
 
 const comparisonSchema = comparisonShape
-  .superRefine(({ variants, divergences }, ctx) => {
+  .superRefine(({ variants, divergence, divergences }, ctx) => {
     // Runs of one world: the report draws them on one time line, under one scenario and seed.
     const [first] = variants;
     // Each parting names the first run and a later one: the report finds a run's parting by them,
@@ -451,6 +452,25 @@ const comparisonSchema = comparisonShape
           input: d.variants,
         });
     });
+    // The first divergence is the first of the divergences when it is the second run's (compare
+    // writes both): the renderers read one or the other, and would each tell a parting of its own.
+    const [listed] = divergences ?? [];
+    const named =
+      listed?.variants === undefined ||
+      (listed.variants[0] === names[0] && later.includes(listed.variants[1]));
+    if (divergences !== undefined && named) {
+      const second =
+        listed !== undefined && (listed.variants === undefined || listed.variants[1] === names[1]);
+      if (!isDeepStrictEqual(divergence, second ? listed : null))
+        ctx.addIssue({
+          code: "custom",
+          path: ["divergence"],
+          message: second
+            ? "the same as divergences[0] (as compare writes it)"
+            : `null, as divergences names no parting of the second run (${JSON.stringify(names[1] ?? null)}) (as compare writes it)`,
+          input: divergence,
+        });
+    }
     variants.forEach((v, i) => {
       for (const key of ["scenario", "seed"] as const)
         if (i > 0 && v[key] !== first[key])
