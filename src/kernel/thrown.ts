@@ -7,16 +7,35 @@
  */
 
 /**
- * `Name: message` for an Error, `String(value)` otherwise; a safe description if either throws.
- * Control characters are written out (`printableText`).
+ * `Name: message` for an Error, what an object that is no Error holds (`an object with \`code\`
+ * (not an Error)`, where `String()` says `[object Object]`), `String(value)` otherwise; a safe
+ * description if any of them throws. Control characters are written out (`printableText`).
  */
 export function thrownText(value: unknown): string {
   try {
     if (value instanceof Error) return printableText(`${value.name}: ${value.message}`);
+    if (typeof value === "object" && value !== null)
+      return printableText(`${objectText(value)} (not an Error)`);
     return printableText(String(value));
   } catch {
     return unreadableThrown(value);
   }
+}
+
+/**
+ * An object by kind and first keys (`an object with \`code\``, `an array`, `a Map`), never
+ * `String()` of one (which says `[object Object]`, or throws for one with its own `toString`).
+ */
+export function objectText(value: object): string {
+  if (Array.isArray(value)) return value.length === 0 ? "an empty array" : "an array";
+  if (value instanceof Map) return "a Map";
+  // readFileSync without an encoding: not an object of keys `0`, `1`, … to the reader.
+  if (value instanceof Uint8Array) return "a Buffer (bytes, not text)";
+  if (Object.prototype.toString.call(value) === "[object Module]") return "a module namespace";
+  const keys = Object.keys(value);
+  if (keys.length === 0) return "an empty object";
+  const shown = keys.slice(0, 6).map((k) => `\`${k}\``);
+  return `an object with ${shown.join(", ")}${keys.length > 6 ? ", …" : ""}`;
 }
 
 /** The message of an Error, `String(value)` otherwise, as `thrownText`. */

@@ -4,6 +4,7 @@
  * that turns them into text, compiler-style, so editors and CI logs can jump to the line.
  */
 
+import { objectText } from "../kernel/thrown.js";
 import { escapeControls } from "../kernel/time.js";
 
 /** A step into a document: a mapping key or a list index. */
@@ -206,15 +207,7 @@ export function jsValueText(value: unknown): string {
   // As it is written: `String(1n)` is 1, which reads as the whole number asked for.
   if (typeof value === "bigint") return `${value}n`;
   if (value === null || typeof value !== "object") return String(value);
-  if (Array.isArray(value)) return value.length === 0 ? "an empty array" : "an array";
-  if (value instanceof Map) return "a Map";
-  // readFileSync without an encoding: not an object of keys `0`, `1`, … to the reader.
-  if (value instanceof Uint8Array) return "a Buffer (bytes, not text)";
-  if (Object.prototype.toString.call(value) === "[object Module]") return "a module namespace";
-  const keys = Object.keys(value);
-  if (keys.length === 0) return "an empty object";
-  const shown = keys.slice(0, 6).map((k) => `\`${k}\``);
-  return `an object with ${shown.join(", ")}${keys.length > 6 ? ", …" : ""}`;
+  return objectText(value);
 }
 
 /** A value as an issue quotes it: strings in quotes, collections by kind, all kept short. */

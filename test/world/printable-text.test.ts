@@ -1,7 +1,7 @@
 // Shows that text the scheduler under test makes (a panic's message, a log line) reaches the trace with its control characters written out, so that no report prints an escape sequence or a NUL of the module's to a terminal or a pipe; tab and newline stay.
 import { describe, expect, it } from "vitest";
 import type { GoroutineBody } from "../../src/kernel/index.js";
-import { printableText } from "../../src/kernel/index.js";
+import { printableText, thrownText } from "../../src/kernel/index.js";
 import type { Runtime, SchedulerFactory } from "../../src/world/runtime.js";
 import { eventsOf, MIN, runWorld, smallWorldConfig } from "./helpers.js";
 
@@ -73,6 +73,49 @@ describe("text of the code under test", () => {
     expect([log.message, log.schedule]).toEqual(["Error: store slow", `s${printableText(NASTY)}`]);
     const crash = eventsOf(events, "worker.crashed")[0];
     expect([crash.goroutine, crash.error]).toEqual([`g${printableText(NASTY)}`, "Error: boom"]);
+  });
+
+  it("says a panic with an object that is no Error by what it holds, not as [object Object]", () => {
+    const objecting: SchedulerFactory = {
+      name: "objecting",
+      description: "objecting",
+      fixes: [],
+      create: () => ({
+        name: "objecting",
+        fixes: [],
+        *main(rt: Runtime): GoroutineBody {
+          yield rt.sleep(1000);
+          throw { code: 42 };
+        },
+      }),
+    };
+    const config = smallWorldConfig({
+      scheduler: "objecting",
+      deleteAtMs: null,
+      durationMs: 2 * MIN,
+      workers: 1,
+    });
+    const { events } = runWorld(config, undefined, [objecting]);
+    expect(eventsOf(events, "worker.crashed")[0].error).toBe("an object with `code` (not an Error)");
+    // As a stray rejection's object is said; an Error, and a value that is no object, as before.
+    expect(thrownText({ a: 1, "b\x1b": 2 })).toBe("an object with `a`, `b\\u001b` (not an Error)");
+    expect(thrownText({})).toBe("an empty object (not an Error)");
+    expect(thrownText([1, 2])).toBe("an array (not an Error)");
+    expect(thrownText(new TypeError("x"))).toBe("TypeError: x");
+    expect(thrownText("boom")).toBe("boom");
+    expect(thrownText(null)).toBe("null");
+    const trapped = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error("trap");
+        },
+        ownKeys() {
+          throw new Error("trap");
+        },
+      },
+    );
+    expect(thrownText(trapped)).toMatch(/^an object that could not be turned into text/);
   });
 
   it("names a goroutine labelled with no text (a number) by its text, without breaking the simulator", () => {
