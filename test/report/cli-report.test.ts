@@ -683,13 +683,41 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
       at("stray-parting.json"),
       JSON.stringify({ variants: [run, run], divergence: alike, divergences: [] }, null, 2),
     );
-    // The line and column of a saved comparison's `divergence` value.
-    const divergenceAt = (name: string) => {
+    // So too a first stop that is not the first of the stops.
+    const stop = {
+      variants: ["buggy", "buggy"],
+      stopped: "buggy",
+      reason: "event-limit",
+      index: 1,
+      t: parting.t,
+    };
+    writeFileSync(
+      at("two-stops.json"),
+      JSON.stringify(
+        {
+          variants: [run, run],
+          divergence: null,
+          divergences: [],
+          stoppedFirst: { ...stop, index: 2 },
+          stops: [stop],
+        },
+        null,
+        2,
+      ),
+    );
+    // The line and column of a saved comparison's `field` value.
+    const divergenceAt = (name: string, field = "divergence") => {
       const lines = readFileSync(at(name), "utf8").split("\n");
-      const line = lines.findIndex((l) => l.startsWith('  "divergence": '));
-      return `${line + 1}:${'  "divergence": '.length + 1}`;
+      const line = lines.findIndex((l) => l.startsWith(`  "${field}": `));
+      return `${line + 1}:${`  "${field}": `.length + 1}`;
     };
     const cases: [string, RegExp][] = [
+      [
+        "two-stops.json",
+        new RegExp(
+          `two-stops\\.json:${divergenceAt("two-stops.json", "stoppedFirst")}: stoppedFirst: expected the same as stops\\[0\\] \\(as compare writes it\\), found an object`,
+        ),
+      ],
       [
         "two-partings.json",
         new RegExp(

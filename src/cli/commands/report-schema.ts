@@ -436,7 +436,7 @@ const comparisonShape = z.object({
 });
 
 const comparisonSchema = comparisonShape
-  .superRefine(({ variants, divergence, divergences }, ctx) => {
+  .superRefine(({ variants, divergence, divergences, stoppedFirst, stops }, ctx) => {
     // Runs of one world: the report draws them on one time line, under one scenario and seed.
     const [first] = variants;
     // Each parting names the first run and a later one: the report finds a run's parting by them,
@@ -452,25 +452,8 @@ const comparisonSchema = comparisonShape
           input: d.variants,
         });
     });
-    // The first divergence is the first of the divergences when it is the second run's (compare
-    // writes both): the renderers read one or the other, and would each tell a parting of its own.
-    const [listed] = divergences ?? [];
-    const named =
-      listed?.variants === undefined ||
-      (listed.variants[0] === names[0] && later.includes(listed.variants[1]));
-    if (divergences !== undefined && named) {
-      const second =
-        listed !== undefined && (listed.variants === undefined || listed.variants[1] === names[1]);
-      if (!isDeepStrictEqual(divergence, second ? listed : null))
-        ctx.addIssue({
-          code: "custom",
-          path: ["divergence"],
-          message: second
-            ? "the same as divergences[0] (as compare writes it)"
-            : `null, as divergences names no parting of the second run (${JSON.stringify(names[1] ?? null)}) (as compare writes it)`,
-          input: divergence,
-        });
-    }
+    checkFirstListed(ctx, names, "divergence", divergence, divergences, "divergences", "parting");
+    checkFirstListed(ctx, names, "stoppedFirst", stoppedFirst, stops, "stops", "stop");
     variants.forEach((v, i) => {
       for (const key of ["scenario", "seed"] as const)
         if (i > 0 && v[key] !== first[key])
@@ -483,6 +466,40 @@ const comparisonSchema = comparisonShape
     });
   })
   .superRefine(checkPartingTimes);
+
+/**
+ * The first divergence (or stop) is the first of the divergences (or stops) when that is the
+ * second run's, and null when none is (compare writes both): the renderers read one or the
+ * other, and would each tell a parting of its own. Not checked where the list is absent (a
+ * comparison saved before it was given), nor where its first names runs not compared (said of
+ * the list).
+ */
+function checkFirstListed<T extends { readonly variants?: readonly [string, string] }>(
+  ctx: z.core.$RefinementCtx<z.output<typeof comparisonShape>>,
+  names: readonly string[],
+  field: "divergence" | "stoppedFirst",
+  value: T | null | undefined,
+  list: readonly T[] | undefined,
+  listName: string,
+  noun: string,
+): void {
+  if (value === undefined || list === undefined) return;
+  const [listed] = list;
+  const named =
+    listed?.variants === undefined ||
+    (listed.variants[0] === names[0] && names.slice(1).includes(listed.variants[1]));
+  if (!named) return;
+  const second = listed !== undefined && (listed.variants === undefined || listed.variants[1] === names[1]);
+  if (!isDeepStrictEqual(value, second ? listed : null))
+    ctx.addIssue({
+      code: "custom",
+      path: [field],
+      message: second
+        ? `the same as ${listName}[0] (as compare writes it)`
+        : `null, as ${listName} names no ${noun} of the second run (${JSON.stringify(names[1] ?? null)}) (as compare writes it)`,
+      input: value,
+    });
+}
 
 /**
  * Where runs part or one stops lies within the runs (the earliest `run.start` to the latest
