@@ -705,6 +705,37 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
         2,
       ),
     );
+    // A stop that names no pair of these runs, or a run not of its pair: the report would find
+    // none, or say a run stopped that is not there.
+    writeFileSync(
+      at("stray-stop.json"),
+      JSON.stringify(
+        {
+          variants: [run, run],
+          divergence: null,
+          divergences: [],
+          stoppedFirst: null,
+          stops: [{ ...stop, variants: ["buggy", "fixed"] }],
+        },
+        null,
+        2,
+      ),
+    );
+    const elsewhere = { ...stop, stopped: "banana" };
+    writeFileSync(
+      at("stopped-elsewhere.json"),
+      JSON.stringify(
+        {
+          variants: [run, run],
+          divergence: null,
+          divergences: [],
+          stoppedFirst: elsewhere,
+          stops: [elsewhere],
+        },
+        null,
+        2,
+      ),
+    );
     // The line and column of a saved comparison's `field` value.
     const divergenceAt = (name: string, field = "divergence") => {
       const lines = readFileSync(at(name), "utf8").split("\n");
@@ -712,6 +743,14 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
       return `${line + 1}:${`  "${field}": `.length + 1}`;
     };
     const cases: [string, RegExp][] = [
+      [
+        "stray-stop.json",
+        /stray-stop\.json:\d+:\d+: stops\[0\]\.variants: expected the first run's name \("buggy"\) and a later one's \("buggy"\), found a list of 2/,
+      ],
+      [
+        "stopped-elsewhere.json",
+        /stopped-elsewhere\.json:\d+:\d+: stops\[0\]\.stopped: expected one of its variants \("buggy", "buggy"\), found "banana"/,
+      ],
       [
         "two-stops.json",
         new RegExp(

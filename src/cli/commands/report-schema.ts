@@ -452,6 +452,23 @@ const comparisonSchema = comparisonShape
           input: d.variants,
         });
     });
+    // So does each stop, and the run that stopped is one of its pair: the report says it of that run.
+    stops?.forEach((stop, k) => {
+      if (stop.variants[0] !== names[0] || !later.includes(stop.variants[1]))
+        ctx.addIssue({
+          code: "custom",
+          path: ["stops", k, "variants"],
+          message: `the first run's name (${JSON.stringify(names[0])}) and a later one's (${later.map((n) => JSON.stringify(n)).join(", ")})`,
+          input: stop.variants,
+        });
+      else if (!stop.variants.includes(stop.stopped))
+        ctx.addIssue({
+          code: "custom",
+          path: ["stops", k, "stopped"],
+          message: `one of its variants (${stop.variants.map((n) => JSON.stringify(n)).join(", ")})`,
+          input: stop.stopped,
+        });
+    });
     checkFirstListed(ctx, names, "divergence", divergence, divergences, "divergences", "parting");
     checkFirstListed(ctx, names, "stoppedFirst", stoppedFirst, stops, "stops", "stop");
     variants.forEach((v, i) => {
