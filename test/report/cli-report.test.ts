@@ -736,6 +736,21 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
         2,
       ),
     );
+    // A stop for a reason no run stops early for, or not the one its run stopped for.
+    for (const [name, reason] of [
+      ["horizon-stop.json", "horizon"],
+      ["other-stop.json", "max-events"],
+    ]) {
+      const odd = { ...stop, reason };
+      writeFileSync(
+        at(name),
+        JSON.stringify(
+          { variants: [run, run], divergence: null, divergences: [], stoppedFirst: odd, stops: [odd] },
+          null,
+          2,
+        ),
+      );
+    }
     // The line and column of a saved comparison's `field` value.
     const divergenceAt = (name: string, field = "divergence") => {
       const lines = readFileSync(at(name), "utf8").split("\n");
@@ -743,6 +758,16 @@ describe("bad input: a clear message and exit 2, files untouched", () => {
       return `${line + 1}:${`  "${field}": `.length + 1}`;
     };
     const cases: [string, RegExp][] = [
+      [
+        "horizon-stop.json",
+        /horizon-stop\.json:\d+:\d+: stops\[0\]\.reason: expected a reason a run stops early for \(max-events, wall-budget, stack-overflow, halted\), found "horizon"/,
+      ],
+      [
+        "other-stop.json",
+        new RegExp(
+          `other-stop\\.json:\\d+:\\d+: stops\\[0\\]\\.reason: expected the reason its run stopped for \\(variants\\[0\\]\\.run\\.stopReason: "${run.run.stopReason}"\\), found "max-events"`,
+        ),
+      ],
       [
         "stray-stop.json",
         /stray-stop\.json:\d+:\d+: stops\[0\]\.variants: expected the first run's name \("buggy"\) and a later one's \("buggy"\), found a list of 2/,

@@ -415,10 +415,12 @@ const divergenceSchema = z.object({
 });
 
 /** Two runs one of which stopped early before they parted (`explore/compare.ts`'s StoppedFirst). */
+const EARLY_STOP_WORDS = "a reason a run stops early for (max-events, wall-budget, stack-overflow, halted)";
 const stoppedFirstSchema = z.object({
   variants: z.tuple([z.string(), z.string()]),
   stopped: z.string(),
-  reason: z.string(),
+  // Where a run that ran to its horizon ends is no stop: compare gives none for it.
+  reason: z.string().refine(stoppedEarly, { error: EARLY_STOP_WORDS }),
   index: count,
   t: timeMs,
   /** Absent in a comparison saved before it was given. */
@@ -468,6 +470,18 @@ const comparisonSchema = comparisonShape
           message: `one of its variants (${stop.variants.map((n) => JSON.stringify(n)).join(", ")})`,
           input: stop.stopped,
         });
+      else {
+        // The reason its run stopped for, which the report says the stop was for.
+        const i = names.indexOf(stop.stopped);
+        const own = variants[i].run.stopReason;
+        if (stoppedEarly(stop.reason) && stop.reason !== own)
+          ctx.addIssue({
+            code: "custom",
+            path: ["stops", k, "reason"],
+            message: `the reason its run stopped for (variants[${i}].run.stopReason: ${JSON.stringify(own)})`,
+            input: stop.reason,
+          });
+      }
     });
     checkFirstListed(ctx, names, "divergence", divergence, divergences, "divergences", "parting");
     checkFirstListed(ctx, names, "stoppedFirst", stoppedFirst, stops, "stops", "stop");
