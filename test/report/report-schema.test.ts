@@ -24,6 +24,9 @@ const RUN_STARTED = {
   horizon: 1778235600000,
 };
 
+/** What a fleet's size must be: one a run can have, as a saved RunReport's run.workers. */
+const WORKERS_WORDS = "a whole number of workers from 1 to 256";
+
 /** What an SLO must be: a duration a scenario's `slo` can give. */
 const SLO_WORDS = "an SLO in whole ms from 1 to 9007199254740991 (a scenario's slo)";
 
@@ -74,7 +77,9 @@ describe("the run.started line of a trace", () => {
       [(e) => (e.seed = "12a"), 'run.started.seed: expected a seed as a string of digits, found "12a"'],
       [(e) => (e.fixes = "x"), 'run.started.fixes: expected a list, found "x"'],
       [(e) => (e.fixes = [1]), "run.started.fixes[0]: expected a string, found 1"],
-      [(e) => (e.workers = 1.5), "run.started.workers: expected an integer, found 1.5"],
+      [(e) => (e.workers = 1.5), `run.started.workers: expected ${WORKERS_WORDS}, found 1.5`],
+      [(e) => (e.workers = 257), `run.started.workers: expected ${WORKERS_WORDS}, found 257`],
+      [(e) => (e.workers = 1e9), `run.started.workers: expected ${WORKERS_WORDS}, found 1000000000`],
       [(e) => (e.partitions = 0), "run.started.partitions: expected more than 0, found 0"],
       [(e) => (e.sloMs = -1), `run.started.sloMs: expected ${SLO_WORDS}, found -1`],
       [(e) => (e.sloMs = 0), `run.started.sloMs: expected ${SLO_WORDS}, found 0`],

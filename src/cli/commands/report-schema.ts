@@ -52,6 +52,13 @@ const timeMs = z
   .number({ error: "a time in ms since the epoch" })
   .refine(isTimeMs, { error: `a time in whole ms from 0 to ${TIME_MS_MAX} (a valid date)` });
 const strings = z.array(z.string());
+const WORKERS_WORDS = `a whole number of workers from 1 to ${WORKERS_MAX}`;
+/** A fleet's size as a run has it (a scenario's fleet.workers). */
+const fleetSize = z
+  .number()
+  .int({ error: WORKERS_WORDS })
+  .min(1, { error: WORKERS_WORDS })
+  .max(WORKERS_MAX, { error: WORKERS_WORDS });
 const SLO_WORDS = `an SLO in whole ms from 1 to ${Number.MAX_SAFE_INTEGER} (a scenario's slo)`;
 /** An SLO as a scenario's `slo` gives it: a duration longer than 0, in whole ms. */
 const sloMs = z
@@ -188,11 +195,7 @@ const runReportShape = z.object({
       detail: z.string(),
       kernelEvents: count,
       sloMs,
-      workers: z
-        .number()
-        .int({ error: `a whole number of workers from 1 to ${WORKERS_MAX}` })
-        .min(1, { error: `a whole number of workers from 1 to ${WORKERS_MAX}` })
-        .max(WORKERS_MAX, { error: `a whole number of workers from 1 to ${WORKERS_MAX}` }),
+      workers: fleetSize,
       // Absent in a report saved before it was written: a run is judged unless it stopped early.
       judged: z.boolean().optional(),
     })
@@ -623,7 +626,7 @@ const positiveInt = z.number().int().positive();
 export const runStartedSchema = catalogueEventSchema("run.started", {
   seed: z.string().regex(/^\d+$/, { error: "a seed as a string of digits" }),
   scheduler: schedulerName,
-  workers: positiveInt,
+  workers: fleetSize,
   partitions: positiveInt,
   sloMs,
   horizon: timeMs,
