@@ -7,16 +7,22 @@
  */
 
 /**
- * `Name: message` for an Error, what an object that is no Error holds (`an object with \`code\`
- * (not an Error)`, where `String()` says `[object Object]`), `String(value)` otherwise; a safe
- * description if any of them throws. Control characters are written out (`printableText`).
+ * `Name: message` for an Error, what an object that is no Error holds where `String()` of it says
+ * nothing (`an object with \`code\` (not an Error)` for `[object Object]`), a Date by its UTC
+ * instant, `String(value)` otherwise; a safe description if any of them throws. Control
+ * characters are written out (`printableText`).
  */
 export function thrownText(value: unknown): string {
   try {
     if (value instanceof Error) return printableText(`${value.name}: ${value.message}`);
-    if (typeof value === "object" && value !== null)
-      return printableText(`${objectText(value)} (not an Error)`);
-    return printableText(String(value));
+    if (typeof value !== "object" || value === null) return printableText(String(value));
+    // A Date's own text is in the machine's time zone, which a trace must not depend on.
+    if (value instanceof Date)
+      return `a Date, ${Number.isNaN(value.getTime()) ? "invalid" : value.toISOString()} (not an Error)`;
+    // An object whose own text says what it holds (`toString`, a boxed string, a URL) by it.
+    const text = Array.isArray(value) ? "" : String(value);
+    if (text !== "" && !/^\[object [^\]]*\]$/.test(text)) return printableText(text);
+    return printableText(`${objectText(value)} (not an Error)`);
   } catch {
     return unreadableThrown(value);
   }

@@ -102,6 +102,13 @@ describe("text of the code under test", () => {
     expect(thrownText({})).toBe("an empty object (not an Error)");
     expect(thrownText([1, 2])).toBe("an array (not an Error)");
     expect(thrownText(new TypeError("x"))).toBe("TypeError: x");
+    // An object whose own text says what it holds is said by it, as before.
+    // A Date by its instant in UTC, not in the machine's time zone: the trace is the same everywhere.
+    expect(thrownText(new Date(0))).toBe("a Date, 1970-01-01T00:00:00.000Z (not an Error)");
+    expect(thrownText(new Date(Number.NaN))).toBe("a Date, invalid (not an Error)");
+    expect(thrownText(new String("boom"))).toBe("boom");
+    expect(thrownText({ toString: () => "E_TIMEOUT" })).toBe("E_TIMEOUT");
+    expect(thrownText(new URL("https://example.com/x"))).toBe("https://example.com/x");
     expect(thrownText("boom")).toBe("boom");
     expect(thrownText(null)).toBe("null");
     const trapped = new Proxy(
