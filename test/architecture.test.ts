@@ -104,6 +104,7 @@ const BANNED: { name: string; pattern: RegExp }[] = [
   { name: "Math.random", pattern: /\bMath\.random\b/ },
   { name: "Date.now", pattern: /\bDate\.now\b/ },
   { name: "new Date() without an argument", pattern: /\bnew\s+Date\s*\(\s*\)/ },
+  { name: "new Date without an argument list", pattern: /\bnew\s+Date\b(?!\s*\()/ },
   { name: "Date() called as a function", pattern: /(?<![.\w])(?<!new\s+)Date\s*\(/ },
   { name: "performance.now", pattern: /\bperformance\.now\b/ },
   { name: "setTimeout", pattern: /\bsetTimeout\b/ },
@@ -111,6 +112,7 @@ const BANNED: { name: string; pattern: RegExp }[] = [
   { name: "setImmediate", pattern: /\bsetImmediate\b/ },
   { name: "process.hrtime", pattern: /\bprocess\.hrtime\b/ },
   { name: "randomUUID", pattern: /\brandomUUID\b/ },
+  { name: "crypto's random values", pattern: /\b(?:getRandomValues|randomBytes|randomInt)\b/ },
 ];
 const SIMULATION_LAYERS = ["kernel", "world", "schedulers", "faults", "checks"];
 
@@ -154,11 +156,94 @@ function bannedUses(files: SourceFile[]): string[] {
 function usesIn(files: SourceFile[], patterns: readonly { name: string; pattern: RegExp }[]): string[] {
   const problems: string[] = [];
   for (const file of files) {
-    const code = stripComments(file.text).replace(/"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g, '""');
+    const code = codeOf(file.text);
     for (const { name, pattern } of patterns)
       if (pattern.test(code)) problems.push(`${file.path} uses ${name}`);
   }
   return problems;
+}
+
+/**
+ * A source text's code, read left to right as JavaScript is: comments left out, and the contents of
+ * strings, of template literals' text (their `${…}` kept, as code) and of regular expressions
+ * emptied, so that an apostrophe in a template's text or a quote in a regular expression starts no
+ * string that would hide the code after it.
+ */
+function codeOf(text: string): string {
+  let out = "";
+  let last = "";
+  let i = 0;
+  // For each `${` open, the braces open inside it: its `}` is the one met at none.
+  const holes: number[] = [];
+  // Past a template's text, from i (after its opening backquote or a `}` ending a `${`).
+  const templateText = () => {
+    while (i < text.length) {
+      const c = text[i];
+      if (c === "\\") i += 2;
+      else if (c === "`") {
+        i++;
+        out += "`";
+        last = "`";
+        return;
+      } else if (c === "$" && text[i + 1] === "{") {
+        i += 2;
+        out += "${";
+        last = "{";
+        holes.push(0);
+        return;
+      } else i++;
+    }
+  };
+  while (i < text.length) {
+    const c = text[i];
+    const next = text[i + 1];
+    if (c === "/" && next === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if (c === "/" && next === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 2;
+      out += " ";
+    } else if (c === '"' || c === "'") {
+      i++;
+      while (i < text.length && text[i] !== c && text[i] !== "\n") i += text[i] === "\\" ? 2 : 1;
+      i++;
+      out += '""';
+      last = '"';
+    } else if (c === "`") {
+      i++;
+      out += "`";
+      templateText();
+    } else if (
+      c === "/" &&
+      (last === "" ||
+        /[(,=:[!&|?{};+\-*%<>~^]/.test(last) ||
+        /\b(?:return|typeof|case|in|of|void|yield|await)$/.test(out))
+    ) {
+      i++;
+      let inClass = false;
+      while (i < text.length && text[i] !== "\n" && (inClass || text[i] !== "/")) {
+        if (text[i] === "\\") i++;
+        else if (text[i] === "[") inClass = true;
+        else if (text[i] === "]") inClass = false;
+        i++;
+      }
+      i++;
+      out += "/(?:)/";
+      last = "/";
+    } else if (holes.length > 0 && c === "}" && holes[holes.length - 1] === 0) {
+      holes.pop();
+      i++;
+      out += "}";
+      templateText();
+    } else {
+      if (holes.length > 0 && c === "{") holes[holes.length - 1]++;
+      if (holes.length > 0 && c === "}") holes[holes.length - 1]--;
+      out += c;
+      if (!/\s/.test(c)) last = c;
+      i++;
+    }
+  }
+  return out;
 }
 
 /**
@@ -321,6 +406,28 @@ describe("architecture", () => {
       code('report/a.ts: #{n} worker#{n === 1 ? "" : "s"} (use plural)'),
       code('report/b.ts: #{c.n} crash#{c.n === 1 ? "" : "es"} (use plural)'),
       code('cli/c.ts: #{n} #{noun}#{n === 1 ? "" : "s"} (use plural)'),
+    ]);
+  });
+
+  it("sees a clock read after an apostrophe in a template's text or a quote in a regular expression", () => {
+    const hidden: SourceFile[] = [
+      { path: "checks/a.ts", text: "const m = `the worker's lease`;\nconst t = Date.now();\nconst s = 'x';" },
+      { path: "world/b.ts", text: 'const q = /["\']/g;\nconst r = Math.random();\nconst s = "x";' },
+      {
+        path: "kernel/c.ts",
+        text: "const u = `${n}'s ${`it's`}`; const v = crypto.getRandomValues(new Uint32Array(1)); 'x';",
+      },
+      { path: "faults/d.ts", text: 'const g = "src/*.ts";\nconst t = new Date;\n/* a comment */' },
+      {
+        path: "checks/ok.ts",
+        text: "const m = `Date.now() in a template's text is not a read`;\nconst h = 'Math.random()';",
+      },
+    ];
+    expect(bannedUses(hidden)).toEqual([
+      "checks/a.ts uses Date.now",
+      "world/b.ts uses Math.random",
+      "kernel/c.ts uses crypto's random values",
+      "faults/d.ts uses new Date without an argument list",
     ]);
   });
 
