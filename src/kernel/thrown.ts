@@ -22,7 +22,7 @@ export function thrownText(value: unknown): string {
     // An object whose own text says what it holds (`toString`, a boxed string, a URL) by it.
     const text = Array.isArray(value) ? "" : String(value);
     if (text !== "" && !/^\[object [^\]]*\]$/.test(text)) return printableText(text);
-    return printableText(`${objectText(value)} (not an Error)`);
+    return printableText(`${fieldsText(value) ?? objectText(value)} (not an Error)`);
   } catch {
     return unreadableThrown(value);
   }
@@ -42,6 +42,37 @@ export function objectText(value: object): string {
   if (keys.length === 0) return "an empty object";
   const shown = keys.slice(0, 6).map((k) => `\`${k}\``);
   return `an object with ${shown.join(", ")}${keys.length > 6 ? ", …" : ""}`;
+}
+
+/** How many of a thrown object's fields `fieldsText` shows, and the longest text it gives. */
+const FIELDS_SHOWN = 6;
+const FIELDS_TEXT_MAX = 160;
+
+/**
+ * A plain thrown object by its own fields as written (`{ code: 42, message: "boom" }`): the first
+ * six, text and numbers by value, an object or a list by kind, a getter not run; null for one that
+ * is not a plain object or has no fields (`objectText` says it).
+ */
+function fieldsText(value: object): string | null {
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return null;
+  const keys = Object.keys(value);
+  if (keys.length === 0) return null;
+  const fields = keys.slice(0, FIELDS_SHOWN).map((k) => {
+    const field = Object.getOwnPropertyDescriptor(value, k);
+    const name = /^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k);
+    return `${name}: ${field !== undefined && "value" in field ? fieldValueText(field.value) : "(a getter)"}`;
+  });
+  const text = `{ ${fields.join(", ")}${keys.length > FIELDS_SHOWN ? ", …" : ""} }`;
+  return text.length > FIELDS_TEXT_MAX ? `${text.slice(0, FIELDS_TEXT_MAX - 1)}…` : text;
+}
+
+function fieldValueText(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "function") return "a function";
+  if (value === null || typeof value !== "object") return String(value);
+  return Array.isArray(value) ? "[…]" : "{…}";
 }
 
 /** The message of an Error, `String(value)` otherwise, as `thrownText`. */

@@ -120,7 +120,7 @@ describe("a scheduler registry entry that is not a SchedulerFactory", () => {
       [throws, 'options.schedulers.get("v2"): not a scheduler: create([]) threw: create boom'],
       [
         throwsObject,
-        'options.schedulers.get("v2"): not a scheduler: create([]) threw: an object with `code` (not an Error)',
+        'options.schedulers.get("v2"): not a scheduler: create([]) threw: { code: 8 } (not an Error)',
       ],
       [
         noMain,

@@ -26,7 +26,7 @@ describe.skipIf(!BUILT)("a scheduler module that throws outside the simulation",
     expect(r.err).toContain(
       `aftershock: ${path}: the scheduler module rejected a promise that nothing handled`,
     );
-    expect(r.err).toContain("outside the simulation: an object with `code` (not an Error). ");
+    expect(r.err).toContain("outside the simulation: { code: 5 } (not an Error). ");
   });
 
   // A module's runs take a worker thread even with one job.

@@ -8,7 +8,7 @@ describe("a thrown object that is no Error", () => {
     for (const value of [{ code: 5 }, [], new Date(0), new String("boom"), { toString: () => "E_TIMEOUT" }])
       expect(thrownObjectText(value)).toBe(thrownText(value));
     expect(thrownObjectText(new Date(0))).toBe("a Date, 1970-01-01T00:00:00.000Z (not an Error)");
-    expect(thrownObjectText({ code: 5 })).toBe("an object with `code` (not an Error)");
+    expect(thrownObjectText({ code: 5 })).toBe("{ code: 5 } (not an Error)");
   });
 
   it("is null for an Error and a value that is no object, said as before", () => {

@@ -96,9 +96,33 @@ describe("text of the code under test", () => {
       workers: 1,
     });
     const { events } = runWorld(config, undefined, [objecting]);
-    expect(eventsOf(events, "worker.crashed")[0].error).toBe("an object with `code` (not an Error)");
+    expect(eventsOf(events, "worker.crashed")[0].error).toBe("{ code: 42 } (not an Error)");
     // As a stray rejection's object is said; an Error, and a value that is no object, as before.
-    expect(thrownText({ a: 1, "b\x1b": 2 })).toBe("an object with `a`, `b\\u001b` (not an Error)");
+    // A plain object by its fields as written: text and numbers by value, the rest by kind.
+    expect(thrownText({ message: "boom", a: 1, "b\x1b": 2n, c: null })).toBe(
+      '{ message: "boom", a: 1, "b\\u001b": 2n, c: null } (not an Error)',
+    );
+    expect(thrownText({ inner: { x: 1 }, list: [1], f: () => 1 })).toBe(
+      "{ inner: {…}, list: […], f: a function } (not an Error)",
+    );
+    const getter = {
+      get code(): number {
+        throw new Error("not run");
+      },
+    };
+    expect(thrownText(getter)).toBe("{ code: (a getter) } (not an Error)");
+    expect(thrownText({ a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7 })).toBe(
+      "{ a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, … } (not an Error)",
+    );
+    expect(thrownText({ text: "x".repeat(300) })).toMatch(/^\{ text: "x{150}… \(not an Error\)$/);
+    // An object of a class, with no text of its own, by its keys.
+    expect(
+      thrownText(
+        new (class Failure {
+          code = 7;
+        })(),
+      ),
+    ).toBe("an object with `code` (not an Error)");
     expect(thrownText({})).toBe("an empty object (not an Error)");
     expect(thrownText([1, 2])).toBe("an array (not an Error)");
     expect(thrownText(new TypeError("x"))).toBe("TypeError: x");
