@@ -27,6 +27,9 @@ const RUN_STARTED = {
 /** What a fleet's size must be: one a run can have, as a saved RunReport's run.workers. */
 const WORKERS_WORDS = "a whole number of workers from 1 to 256";
 
+/** What a fleet's partitions must be: as many as a scenario's fleet.partitions may be. */
+const PARTITIONS_WORDS = "a whole number of partitions from 1 to 4096";
+
 /** What an SLO must be: a duration a scenario's `slo` can give. */
 const SLO_WORDS = "an SLO in whole ms from 1 to 9007199254740991 (a scenario's slo)";
 
@@ -80,7 +83,12 @@ describe("the run.started line of a trace", () => {
       [(e) => (e.workers = 1.5), `run.started.workers: expected ${WORKERS_WORDS}, found 1.5`],
       [(e) => (e.workers = 257), `run.started.workers: expected ${WORKERS_WORDS}, found 257`],
       [(e) => (e.workers = 1e9), `run.started.workers: expected ${WORKERS_WORDS}, found 1000000000`],
-      [(e) => (e.partitions = 0), "run.started.partitions: expected more than 0, found 0"],
+      [(e) => (e.partitions = 0), `run.started.partitions: expected ${PARTITIONS_WORDS}, found 0`],
+      [(e) => (e.partitions = 4097), `run.started.partitions: expected ${PARTITIONS_WORDS}, found 4097`],
+      [
+        (e) => (e.partitions = Number.MAX_SAFE_INTEGER),
+        `run.started.partitions: expected ${PARTITIONS_WORDS}, found 9007199254740991`,
+      ],
       [(e) => (e.sloMs = -1), `run.started.sloMs: expected ${SLO_WORDS}, found -1`],
       [(e) => (e.sloMs = 0), `run.started.sloMs: expected ${SLO_WORDS}, found 0`],
       [(e) => (e.sloMs = 0.5), `run.started.sloMs: expected ${SLO_WORDS}, found 0.5`],

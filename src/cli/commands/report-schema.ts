@@ -6,6 +6,7 @@ import type { ExpectationResult } from "../../explore/expectations.js";
 import { plural, STOP_REASONS } from "../../kernel/index.js";
 import { runName } from "../../report/html/model.js";
 import type { RunReport } from "../../report/run-report.js";
+import { PARTITIONS_MAX } from "../../scenario/defaults.js";
 import { looksLikeGolden } from "../../scenario/golden-shape.js";
 import { type PathKey, pathText } from "../../scenario/issue.js";
 import { builtinFixes, expectedFixText } from "../../scenario/scheduler-fixes.js";
@@ -59,6 +60,13 @@ const fleetSize = z
   .int({ error: WORKERS_WORDS })
   .min(1, { error: WORKERS_WORDS })
   .max(WORKERS_MAX, { error: WORKERS_WORDS });
+const PARTITIONS_WORDS = `a whole number of partitions from 1 to ${PARTITIONS_MAX}`;
+/** A fleet's partitions as a run has them (a scenario's fleet.partitions). */
+const partitionCount = z
+  .number()
+  .int({ error: PARTITIONS_WORDS })
+  .min(1, { error: PARTITIONS_WORDS })
+  .max(PARTITIONS_MAX, { error: PARTITIONS_WORDS });
 const SLO_WORDS = `an SLO in whole ms from 1 to ${Number.MAX_SAFE_INTEGER} (a scenario's slo)`;
 /** An SLO as a scenario's `slo` gives it: a duration longer than 0, in whole ms. */
 const sloMs = z
@@ -616,8 +624,6 @@ export function catalogueEventSchema<K extends EventType>(type: K, narrower: Nar
   return traceEventSchema.extend({ type: z.literal(type), ...shape });
 }
 
-const positiveInt = z.number().int().positive();
-
 /**
  * The `run.started` line a report from a trace is built on: the catalogue's fields, the seed
  * a string of digits (a report's seed is a number), the fleet sizes and horizon what a run has,
@@ -627,7 +633,7 @@ export const runStartedSchema = catalogueEventSchema("run.started", {
   seed: z.string().regex(/^\d+$/, { error: "a seed as a string of digits" }),
   scheduler: schedulerName,
   workers: fleetSize,
-  partitions: positiveInt,
+  partitions: partitionCount,
   sloMs,
   horizon: timeMs,
 }).superRefine((e, ctx) => {
