@@ -111,7 +111,9 @@ export function checkDeadFaults(data: unknown, timeOf: TimeOf | null): UnplacedI
         q !== p &&
         q.worker === p.worker &&
         before(q, p) &&
-        q.toMs > p.fromMs &&
+        // At the instant a pause ends the worker is still paused: every fault and action is readied
+        // at the run's start, so it comes before the resume its pause readied later.
+        q.toMs >= p.fromMs &&
         !cut(q, p, faults, timeline, when, backoffMs),
     );
     if (holding !== undefined)

@@ -113,6 +113,13 @@ describe("faults that can never act", () => {
         '[{ at: "09:05", action: pause-worker, worker: w2, duration: 1m }]',
       ),
     ).toEqual([["no-effect", "timeline.0.at", "09:05"]]);
+    // A pause at the very instant an earlier one ends finds the worker still paused: the run, which
+    // readied every fault and action at the start, takes it before the resume, and skips it.
+    expect(
+      warned(`
+  - { at: "09:05", fault: pause-worker, worker: w2, duration: 1m }
+  - { at: "09:06", fault: pause-worker, worker: w2, duration: 10s }`),
+    ).toEqual([["no-effect", "faults.1.at", "09:06"]]);
   });
 
   it("warns of a clock skew of more than a year either way", () => {
