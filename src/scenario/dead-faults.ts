@@ -24,7 +24,7 @@ interface Pause {
  * a `hang`, or an HTTP fault aimed at one `account`, that comes after that account's deletion in
  * the timeline (and no creation again before it): the bundled schedulers fire none of its
  * schedules' deliveries then; a `hang` of a schedule the timeline removed (`delete-schedule`) or
- * paused (`pause-schedule`) before it, and never created again nor resumed: no task of it comes; a `pause-worker` of a worker that an earlier pause still holds, with
+ * paused (`pause-schedule`) before it, and never created again nor resumed: no task of it comes; a `pause-worker` of a worker that an earlier pause (one not skipped itself) still holds, with
  * no kill or restart of it in between, nor a deploy, nor a kill or restart shortly before
  * the earlier pause, which may have left it skipped (a paused worker is not paused again: skipped). And a clock
  * skew of more than a year, likely a slip of the unit (`out-of-range`, a warning: a clock set
@@ -105,17 +105,24 @@ export function checkDeadFaults(data: unknown, timeOf: TimeOf | null): UnplacedI
       field(field(field(data, "fleet"), "supervisor"), "backoffMax"),
       schemaDefaultMs(BACKOFF_MAX_DEFAULT),
     ) ?? Number.POSITIVE_INFINITY;
-  for (const p of pauses) {
+  // A pause that is skipped holds nothing: each is judged after every pause before it.
+  const holders = new Map<Pause, Pause>();
+  for (const p of [...pauses].sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0))) {
     const holding = pauses.find(
       (q) =>
         q !== p &&
         q.worker === p.worker &&
         before(q, p) &&
+        !holders.has(q) &&
         // At the instant a pause ends the worker is still paused: every fault and action is readied
         // at the run's start, so it comes before the resume its pause readied later.
         q.toMs >= p.fromMs &&
         !cut(q, p, faults, timeline, when, backoffMs),
     );
+    if (holding !== undefined) holders.set(p, holding);
+  }
+  for (const p of pauses) {
+    const holding = holders.get(p);
     if (holding !== undefined)
       warn(
         [...p.path, "at"],

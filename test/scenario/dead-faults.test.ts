@@ -120,6 +120,16 @@ describe("faults that can never act", () => {
   - { at: "09:05", fault: pause-worker, worker: w2, duration: 1m }
   - { at: "09:06", fault: pause-worker, worker: w2, duration: 10s }`),
     ).toEqual([["no-effect", "faults.1.at", "09:06"]]);
+    // A pause that is skipped holds nothing: one after the pause before it ends acts, though the
+    // skipped one's duration would have covered it.
+    expect(
+      warned(
+        `
+  - { at: "09:05", fault: pause-worker, worker: w2, duration: 1m }
+  - { at: "09:07", fault: pause-worker, worker: w2, duration: 10s }`,
+        '[{ at: "09:05:30", action: pause-worker, worker: w2, duration: 5m }]',
+      ),
+    ).toEqual([["no-effect", "timeline.0.at", "09:05:30"]]);
   });
 
   it("warns of a clock skew of more than a year either way", () => {
