@@ -22,12 +22,13 @@ export function checkIdleFaults(data: unknown, timeOf: TimeOf | null = null): Un
       message: `${where(["faults", i, key])}${why}: the run traces it as skipped, not fired`,
       found,
     });
-  // The skews that set a clock off, with when they are on (`random` may set off any worker).
-  const skews = faults.flatMap((f, index) =>
-    field(f, "fault") === "clock-skew" && !isZero(field(f, "skew"))
-      ? [{ index, worker: field(f, "worker"), span: spanOf(f, timeOf) }]
+  // Every skew, with when it is on (`random` may set off any worker); one of 0 sets a clock right.
+  const allSkews = faults.flatMap((f, index) =>
+    field(f, "fault") === "clock-skew"
+      ? [{ index, worker: field(f, "worker"), span: spanOf(f, timeOf), zero: isZero(field(f, "skew")) }]
       : [],
   );
+  const skews = allSkews.filter((k) => !k.zero);
   faults.forEach((f, i) => {
     const kind = field(f, "fault");
     if ((kind === "http-errors" || kind === "http-timeouts") && field(f, "rate") === 0)
@@ -37,9 +38,14 @@ export function checkIdleFaults(data: unknown, timeOf: TimeOf | null = null): Un
     if (kind !== "clock-skew" || !isZero(field(f, "skew"))) return;
     const worker = field(f, "worker");
     const at = spanOf(f, timeOf)?.fromMs;
+    // A later skew of a clock replaces the one on: only the worker's last skew before this one, and
+    // a `random` one after it, may have the clock off then.
+    const last = worker === "random" ? undefined : lastBefore(allSkews, worker, at, i);
     const setOff = skews.some(
       (k) =>
-        (worker === "random" || k.worker === worker || k.worker === "random") && onAt(k.span, k.index, at, i),
+        (worker === "random" || k.worker === worker || k.worker === "random") &&
+        (last === undefined || k === last || (k.worker === "random" && !begunBefore(k, last))) &&
+        onAt(k.span, k.index, at, i),
     );
     if (setOff) return;
     const whose = worker === "random" ? "any worker's clock" : `the clock of ${String(worker)}`;
@@ -81,6 +87,40 @@ function onAt(
   if (span === null || atMs === undefined) return true;
   const begun = span.fromMs < atMs || (span.fromMs === atMs && index < zeroIndex);
   return begun && span.toMs >= atMs;
+}
+
+interface Skew {
+  readonly index: number;
+  readonly worker: unknown;
+  readonly span: { fromMs: number; toMs: number } | null;
+  readonly zero: boolean;
+}
+
+/** Whether skew `a` surely comes before `b` in the run: earlier, or at the same time and written first. */
+function begunBefore(a: Skew, b: Skew): boolean {
+  if (a.span === null || b.span === null) return false;
+  return a.span.fromMs < b.span.fromMs || (a.span.fromMs === b.span.fromMs && a.index < b.index);
+}
+
+/**
+ * The last skew naming `worker` that surely comes before a 0 at `atMs` (at `zeroIndex`), or
+ * undefined when there is none or a time is not known (any skew may be on then).
+ */
+function lastBefore(
+  skews: readonly Skew[],
+  worker: unknown,
+  atMs: number | undefined,
+  zeroIndex: number,
+): Skew | undefined {
+  if (atMs === undefined) return undefined;
+  let last: Skew | undefined;
+  for (const k of skews) {
+    if (k.worker !== worker || k.index === zeroIndex) continue;
+    if (k.span === null) return undefined;
+    if (!(k.span.fromMs < atMs || (k.span.fromMs === atMs && k.index < zeroIndex))) continue;
+    if (last === undefined || begunBefore(last, k)) last = k;
+  }
+  return last;
 }
 
 /** Whether a duration as written is 0 (`0`, `0s`, `0ms`); a value the schema refuses is not. */

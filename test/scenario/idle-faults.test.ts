@@ -55,6 +55,27 @@ describe("faults of no size", () => {
         '{ at: "+2m", fault: clock-skew, worker: w2, skew: 0s }',
       ]),
     ).toEqual(["faults.1.skew"]);
+    // A later skew replaces the one on: once it is over, or set the clock right, the clock is right,
+    // though the first skew's duration is not over.
+    expect(
+      warned([
+        '{ at: "+1m", fault: clock-skew, worker: w2, skew: 5s, duration: 8m }',
+        '{ at: "+2m", fault: clock-skew, worker: w2, skew: 3s, duration: 1m }',
+        '{ at: "+5m", fault: clock-skew, worker: w2, skew: 0s }',
+        '{ at: "+1m", fault: clock-skew, worker: w3, skew: 5s }',
+        '{ at: "+2m", fault: clock-skew, worker: w3, skew: 0s }',
+        '{ at: "+3m", fault: clock-skew, worker: w3, skew: 0s }',
+      ]),
+    ).toEqual(["faults.2.skew", "faults.5.skew"]);
+    // Unless a random skew after the worker's last may have set it off again.
+    expect(
+      warned([
+        '{ at: "+1m", fault: clock-skew, worker: w3, skew: 5s }',
+        '{ at: "+2m", fault: clock-skew, worker: w3, skew: 0s }',
+        '{ at: "+2m30s", fault: clock-skew, worker: random, skew: 5s }',
+        '{ at: "+3m", fault: clock-skew, worker: w3, skew: 0s }',
+      ]),
+    ).toEqual([]);
     // While it is on (to the run's end without a duration, or within it): the 0 sets it right.
     expect(
       warned([
