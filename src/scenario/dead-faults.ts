@@ -22,7 +22,7 @@ interface Pause {
  * counts each as not fired by the end, or skipped): an `inject-panic` of `probability: 0`, or
  * naming a `schedule` and an `account` that schedule does not belong to (a task must match both);
  * a `hang`, or an HTTP fault aimed at one `account`, that comes after that account's deletion in
- * the timeline (and no creation again before it): the bundled schedulers fire none of its
+ * the timeline (and no creation again before it, nor after it: by the end of an HTTP fault's window): the bundled schedulers fire none of its
  * schedules' deliveries then; a `hang` of a schedule the timeline removed (`delete-schedule`) or
  * paused (`pause-schedule`) before it, and never created again nor resumed: no task of it comes; a `pause-worker` of a worker that an earlier pause (one not skipped itself) still holds, with
  * no kill or restart of it in between, nor a deploy, nor a kill or restart shortly before
@@ -84,7 +84,12 @@ export function checkDeadFaults(data: unknown, timeOf: TimeOf | null): UnplacedI
       (kind === "hang" || kind === "http-errors" || kind === "http-timeouts") &&
       typeof target === "string"
     ) {
-      const deletion = atMs === null ? null : deletedBy(timeline, target, atMs, when);
+      // A hang waits for the schedule's next task, an HTTP fault for a send in its window: the
+      // account created again by then has its schedules back if no cleanup removed them.
+      const duration = kind === "hang" ? undefined : field(f, "duration");
+      const parsed = typeof duration === "string" ? parseDuration(duration) : null;
+      const untilMs = atMs === null || parsed?.ok !== true ? Number.POSITIVE_INFINITY : atMs + parsed.ms;
+      const deletion = atMs === null ? null : deletedBy(timeline, target, atMs, untilMs, when);
       if (deletion !== null) {
         const what = kind === "hang" ? `its schedule ${textOf(field(f, "schedule"))}` : "its destination";
         warn(
@@ -204,25 +209,34 @@ export function scheduleSilencedAt(
   return paused === null ? null : { index: paused, how: "paused" };
 }
 
-/** The index of the last timeline deletion of `account` before `atMs` with no creation again since, or null. */
+/**
+ * The index of the last timeline deletion of `account` before `atMs` with no creation again since,
+ * nor one from `atMs` to before `untilMs`, or null.
+ */
 function deletedBy(
   timeline: readonly unknown[],
   account: string,
   atMs: number,
+  untilMs: number,
   when: (at: unknown) => number | null,
 ): number | null {
   let lastMs = Number.NEGATIVE_INFINITY;
   let deletion: number | null = null;
+  let createdAfter = false;
   timeline.forEach((a, i) => {
     const action = field(a, "action");
     if (field(a, "account") !== account || (action !== "delete-account" && action !== "create-account"))
       return;
     const t = when(field(a, "at"));
-    if (t === null || t >= atMs || t < lastMs) return;
+    if (t !== null && t >= atMs) {
+      if (action === "create-account" && t < untilMs) createdAfter = true;
+      return;
+    }
+    if (t === null || t < lastMs) return;
     lastMs = t;
     deletion = action === "delete-account" ? i : null;
   });
-  return deletion;
+  return createdAfter ? null : deletion;
 }
 
 function notePause(pauses: Pause[], path: PathKey[], p: unknown, atMs: number | null): void {

@@ -44,6 +44,12 @@ describe("faults that can never act", () => {
     const created =
       '[{ at: "09:04", action: delete-account, account: acct-x }, { at: "09:04:30", action: create-account, account: acct-x }]';
     expect(warned(faults, created)).toEqual([]);
+    // Created again after the fault, before its cleanup: a later task of the schedule comes, and a
+    // send in the HTTP fault's window; not after that window.
+    const later = (at: string) =>
+      `[{ at: "09:04", action: delete-account, account: acct-x }, { at: "${at}", action: create-account, account: acct-x }]`;
+    expect(warned(faults, later("09:05:30"))).toEqual([]);
+    expect(warned(faults, later("09:20"))).toEqual([["no-effect", "faults.1.at", "09:05"]]);
   });
 
   it("warns of a hang of a schedule removed or paused before it for good, not of one created again or resumed after", () => {
