@@ -49,7 +49,7 @@ export interface ChainLink extends TraceEvent {
  * Context, put first: for a crash, the deploy that put the dead process's scheduler on its worker
  * (`schedulerPiece`); the deletion of the account the chain is about (a panic on a deleted
  * account is caused by the deletion, though no code path links them), with the operator action
- * that deleted it; the timeline action that armed an injected fault in the chain
+ * that deleted it; the arming (when it came due) of an injected fault in the chain
  * (`fault.injected`'s `armed`); the pause of a holder, or the store outage or slowness, under
  * which a lease in the chain ran out with no death behind it (the trace links such an expiry to
  * the tick of the worker that found it expired), or, given the lease TTL (`ChainOptions`), one
@@ -212,7 +212,7 @@ function contextPieces(
     if (e.type === "fault.injected" && typeof e.armed === "number") {
       const armed = lookup(e.armed);
       if (armed !== undefined)
-        pieces.push({ events: rootward(armed), why: `the timeline action that armed the fault #${e.seq}` });
+        pieces.push({ events: rootward(armed), why: `the arming of the fault #${e.seq}, when it came due` });
     }
     // A lease that ran out with no death behind it, or that its holder learned it had lost (its
     // renewal came too late, or after another worker took the partition): timed from when it ran

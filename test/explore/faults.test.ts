@@ -233,8 +233,11 @@ describe("fault verbs", () => {
       expect(outcome.map((e) => e.cause)).toEqual([injected.seq]);
       if (variant === "fixed") continue;
       // `why` of that death: the arming action as its root, the fire, the fault, the death.
-      const chain = causalChain(run.events, outcome[0].seq).map((e) => e.seq);
+      const steps = causalChain(run.events, outcome[0].seq);
+      const chain = steps.map((e) => e.seq);
       expect(chain).toEqual([armed[0].seq, fire!.seq, injected.seq, outcome[0].seq]);
+      // The arming is the faults entry's, which came due: no action of the timeline.
+      expect(steps[0].context).toBe(`the arming of the fault #${injected.seq}, when it came due`);
     }
   });
 
