@@ -35,6 +35,7 @@ import {
   substituteScheduler,
   variantSkipReason,
 } from "./gate-scheduler.js";
+import { raiseLimitText } from "./raise-limit.js";
 import { buildWorld, type RunInput, type RunOptions, runWorld } from "./run.js";
 import { SEED_MAX, sweepBaseMax } from "./seeds.js";
 
@@ -549,7 +550,9 @@ function judgeScenario(
     if (plan.skipped.has(expectation.variant) || run === undefined) return;
     // A run stopped early judges nothing: what it measured by then is not the scenario's.
     const measured =
-      run.report === null || stopCase(run) !== null ? undefined : measuredValue(expectation, run.report);
+      run.report === null || stopCase(run, gs.scenario) !== null
+        ? undefined
+        : measuredValue(expectation, run.report);
     attachRun(b, before, run, measured === undefined ? {} : { measured });
   });
   function judgeExpectationCase(expectation: Expectation, i: number): void {
@@ -567,7 +570,7 @@ function judgeScenario(
     firstCaseOf.add(variant);
     const runMs = first && run ? run.wallMs : 0;
     // Before the report is needed: a run stopped early may have none (the pool's watchdog).
-    const stopped = run ? stopCase(run) : null;
+    const stopped = run ? stopCase(run, gs.scenario) : null;
     if (run && stopped) {
       b.cases.push(
         makeCase(b, "expectation", variant, label, stopped.status, {
@@ -644,7 +647,7 @@ function judgeScenario(
       !first ||
       !sameTrace(first, result(variant, "second")) ||
       (fresh !== undefined && !sameTrace(first, fresh)) ||
-      stopCase(first) !== null
+      stopCase(first, gs.scenario) !== null
     );
   });
   const recorded: Record<string, GoldenVariant> = {};
@@ -818,7 +821,7 @@ function judgeDeterminism(
       expected === null
         ? makeCase(b, kind, variant, label, "skipped", { message, wallMs })
         : makeCase(b, kind, variant, label, "error", {
-            message: `${message}${stopAdvice(budgeted)}`,
+            message: `${message}${stopAdvice(budgeted, b.gs.scenario)}`,
             exitCode: GATE_EXIT.usage,
             wallMs,
             ...at,
@@ -933,7 +936,7 @@ function judgeGoldenCase(
   const { gs, c } = b;
   const label = "golden trace hash";
   const update = updateGoldenCommand(gs.file);
-  const stopped = stopCase(run);
+  const stopped = stopCase(run, gs.scenario);
   if (stopped !== null) {
     const why =
       run.stopReason === "halted" ? `internal error: ${run.detail}` : `the run stopped early (${run.detail})`;
@@ -1257,7 +1260,7 @@ function judgeExploreCase(b: CaseBuilder, run: GateRunResult | undefined, seed: 
   const label = `explore seed ${seed}`;
   const variant = EXPLORE_VARIANT;
   // Before the report is needed: a run stopped early may have none (the pool's watchdog).
-  const stopped = run ? stopCase(run) : null;
+  const stopped = run ? stopCase(run, b.gs.scenario) : null;
   if (run && stopped) {
     b.cases.push(
       makeCase(b, "explore", variant, label, stopped.status, {
@@ -1310,25 +1313,36 @@ function judgeExploreCase(b: CaseBuilder, run: GateRunResult | undefined, seed: 
  * of its scenario (`limits.maxEvents`, `limits.wallBudget`), it is the scenario's input that
  * must change (exit 2, as `run` and `compare` say); halted, it is the simulator's fault (exit 4).
  */
-function stopCase(run: GateRunResult): { status: CaseStatus; message: string; exitCode: number } | null {
+function stopCase(
+  run: GateRunResult,
+  scenario: Scenario,
+): { status: CaseStatus; message: string; exitCode: number } | null {
   if (!stoppedEarly(run.stopReason)) return null;
   if (stopLimit(run.stopReason) === null) {
     return { status: "error", message: `internal error: ${run.detail}`, exitCode: GATE_EXIT.internal };
   }
   return {
     status: "error",
-    message: `the run stopped early (${run.detail}): not judged${stopAdvice(run)}`,
+    message: `the run stopped early (${run.detail}): not judged${stopAdvice(run, scenario)}`,
     exitCode: GATE_EXIT.usage,
   };
 }
 
 /**
- * What to do about a run a limit stopped, after `; `: which limit to raise, or nothing for the
- * stack's, whose detail says what to do (`STACK_OVERFLOW_WHY`).
+ * What to do about a run a limit stopped, after `; `: which limit to raise and where `scenario`
+ * sets it, as `run` says, or nothing for the stack's, whose detail says what to do
+ * (`STACK_OVERFLOW_WHY`).
  */
-function stopAdvice(run: Pick<GateRunResult, "stopReason" | "detail">): string {
-  if (stopLimit(run.stopReason) === "stack") return "";
-  return `; ${loopAdvice(run.detail) ?? "raise the scenario's limits or make it smaller"}`;
+function stopAdvice(run: Pick<GateRunResult, "stopReason" | "detail">, scenario: Scenario): string {
+  const key = stopLimit(run.stopReason);
+  if (key === "stack") return "";
+  const raise =
+    key === null ? "raise the scenario's limits or make it smaller" : lowered(raiseLimitText(key, scenario));
+  return `; ${loopAdvice(run.detail) ?? raise}`;
+}
+
+function lowered(text: string): string {
+  return `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
 }
 
 /** A few words on a run that cascaded, for a failure whose message would not say so. */

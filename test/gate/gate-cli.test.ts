@@ -89,6 +89,10 @@ export default { name: "idle", fixes: [], create: (fixes) => ({ name: "idle", fi
     expect(judged?.message).toContain(
       "the run stopped early (hit the event limit (21500 events)): not judged",
     );
+    // Which limit to raise, and where the file sets it, as run says it.
+    expect(judged?.message).toContain(
+      `; raise limits.maxEvents (21500, at ${limited}:6:22) to let it finish`,
+    );
   });
 
   it("fails a false expectation with exit 1, the measured value beside the bound, and a valid JUnit failure", async () => {

@@ -1,8 +1,8 @@
 import { loopAdvice, type StopLimit, stopLimit } from "../../checks/run-info.js";
 import { CUT_BY_TIME_BUDGET, describeNotJudged, type ExploreReport } from "../../explore/explore-report.js";
+import { raiseLimitText } from "../../explore/raise-limit.js";
 import { clockOfRuns, stoppedEarlyText } from "../../report/judged.js";
 import type { RunReport } from "../../report/run-report.js";
-import { formatDurationText } from "../../scenario/duration.js";
 import type { Scenario } from "../../scenario/index.js";
 
 /**
@@ -105,17 +105,6 @@ export function moduleStopsGenerated(report: ExploreReport): boolean {
     report.notJudged !== undefined &&
     report.notJudged !== null
   );
-}
-
-/** `Raise limits.maxEvents (100000, at FILE:LINE:COL) to let it finish, or make the scenario smaller`. */
-export function raiseLimitText(key: "maxEvents" | "wallBudget", scenario: Scenario, it = "it"): string {
-  const value =
-    key === "wallBudget"
-      ? formatDurationText(scenario.limits.wallBudgetMs)
-      : String(scenario.limits.maxEvents);
-  const at = scenario.source.locate(["limits", key]);
-  const where = at === null ? "the default" : `at ${scenario.source.file}:${at.line}:${at.column}`;
-  return `Raise limits.${key} (${value}, ${where}) to let ${it} finish, or make the scenario smaller`;
 }
 
 /**
