@@ -76,7 +76,11 @@ export function parseDuration(text: string, constraints: DurationConstraints = {
   UNITS.forEach(([, unitMs], i) => {
     if (parts[i] !== undefined) ms += Number(parts[i]) * unitMs;
   });
-  if (!Number.isSafeInteger(ms)) return { ok: false, message: "the duration is too long" };
+  if (!Number.isSafeInteger(ms))
+    return {
+      ok: false,
+      message: `the duration is too long: at most ${formatDurationText(Number.MAX_SAFE_INTEGER)}, the longest counted in whole ms`,
+    };
   if (constraints.positive && ms === 0) return { ok: false, message: "the duration must be longer than 0" };
   // `-0s` is zero, not a negative zero that `Object.is` and division tell from 0.
   return { ok: true, ms: ms === 0 ? 0 : sign * ms };
