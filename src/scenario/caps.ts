@@ -157,8 +157,16 @@ export function estimateSize(scenario: Scenario): SizeEstimate {
     schedules * BYTES_PER_SCHEDULE +
     accounts * BYTES_PER_ACCOUNT +
     fleet.partitions * BYTES_PER_PARTITION +
-    maxWorkers(scenario) * fleet.concurrency * BYTES_PER_TASK_SLOT;
+    taskSlotBytes(scenario, schedules);
   return { schedules, fires: Math.ceil(fires), events, parts, memoryBytes };
+}
+
+/**
+ * Memory of the tasks under way: a worker runs at most `fleet.concurrency` at once, and no more
+ * than there are schedules to fire (a slot takes memory only while a task runs in it).
+ */
+function taskSlotBytes(scenario: Scenario, schedules: number): number {
+  return maxWorkers(scenario) * Math.min(scenario.fleet.concurrency, schedules) * BYTES_PER_TASK_SLOT;
 }
 
 /** The events of a run by what causes them, each with the key that sets it. */
@@ -229,10 +237,12 @@ export function checkCaps(scenario: Scenario, caps: ScenarioCaps): UnplacedIssue
   const eventsIssue = eventsIssueOf(scenario, estimate, caps.eventsMax);
   if (eventsIssue !== null) issues.push(eventsIssue);
   if (estimate.memoryBytes > caps.memoryBytesMax) {
+    // Where the tasks under way take the most, it is the concurrency to lower.
+    const slots = taskSlotBytes(scenario, estimate.schedules) > estimate.memoryBytes / 2;
     issues.push({
-      path: workloadPath,
+      path: slots ? ["fleet", "concurrency"] : workloadPath,
       code: "too-large",
-      message: `a run would need about ${gigabytes(estimate.memoryBytes)} of memory, more than the cap of ${gigabytes(caps.memoryBytesMax)}: lower workload.accounts, workload.schedulesPerAccount.max or fleet.concurrency`,
+      message: `a run would need about ${gigabytes(estimate.memoryBytes)} of memory, more than the cap of ${gigabytes(caps.memoryBytesMax)}: ${slots ? `lower fleet.concurrency (now ${count(scenario.fleet.concurrency)}), the tasks each worker runs at once` : "lower workload.accounts, workload.schedulesPerAccount.max or fleet.concurrency"}`,
       expected: `at most ${gigabytes(caps.memoryBytesMax)}`,
       found: `about ${gigabytes(estimate.memoryBytes)}`,
     });

@@ -124,6 +124,22 @@ describe("size caps", () => {
     expect(memory[0].message).toMatch(/GB of memory.*lower workload\.accounts/);
   });
 
+  it("counts a worker's task slots only as far as there are schedules to run in them", () => {
+    // Concurrency is a bound on tasks under way, not memory taken up front.
+    expect(issuesOf(`${HEAD}duration: 10m\nfleet: { workers: 256, concurrency: 100000 }\n`)).toEqual([]);
+    const issues = issuesOf(
+      `${HEAD}duration: 10m\nfleet: { workers: 256, concurrency: 100000 }\nworkload: { accounts: 10000, schedulesPerAccount: { min: 1, max: 1 } }\n`,
+    );
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({
+      path: ["fleet", "concurrency"],
+      line: 5,
+      column: 37,
+      code: "too-large",
+    });
+    expect(issues[0].message).toContain("lower fleet.concurrency (now 100,000)");
+  });
+
   it("refuses a text too long to parse before parsing it", () => {
     const issues = issuesOf(`${HEAD}duration: 1h\n# ${"x".repeat(100)}\n`, { textCharsMax: 80 });
     expect(issues).toEqual([expect.objectContaining({ line: 1, column: 1, code: "too-large", path: [] })]);
