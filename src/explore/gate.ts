@@ -943,7 +943,7 @@ function judgeGoldenCase(
     b.cases.push(
       c.updateGolden
         ? makeCase(b, "golden", variant, label, "error", {
-            message: `not recorded in ${gs.goldenFile}: ${why}${run.stopReason === "halted" ? "; the trace is not the scenario's" : stopLimit(run.stopReason) === "stack" ? "" : "; raise the scenario's limits or make it smaller, then update again"}`,
+            message: `not recorded in ${gs.goldenFile}: ${why}${run.stopReason === "halted" ? "; the trace is not the scenario's" : stopLimit(run.stopReason) === "stack" ? "" : `${stopAdvice(run, gs.scenario)}, then update again`}`,
             exitCode: stopped.exitCode,
           })
         : makeCase(b, "golden", variant, label, "skipped", { message: `not compared: ${why}` }),

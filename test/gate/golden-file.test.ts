@@ -93,7 +93,7 @@ describe("--update-golden with runs the scenario's limits stop", () => {
       `not recorded: ${golden} is not written, as the runs of [v1] disagree or stopped early`,
     );
     expect(goldenCases[1].message).toBe(
-      `not recorded in ${golden}: the run stopped early (hit the event limit (30000 events)); raise the scenario's limits or make it smaller, then update again`,
+      `not recorded in ${golden}: the run stopped early (hit the event limit (30000 events)); raise limits.maxEvents (30000, at ${file}:6:22) to let it finish, or make the scenario smaller, then update again`,
     );
     expect(goldenCases.some((k) => k.message.startsWith("recorded"))).toBe(false);
   });
