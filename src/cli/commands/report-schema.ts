@@ -53,20 +53,15 @@ const timeMs = z
   .number({ error: "a time in ms since the epoch" })
   .refine(isTimeMs, { error: `a time in whole ms from 0 to ${TIME_MS_MAX} (a valid date)` });
 const strings = z.array(z.string());
-const WORKERS_WORDS = `a whole number of workers from 1 to ${WORKERS_MAX}`;
+/** A whole number from 1 to `max` of `things`, said so whatever is wrong with it. */
+function wholeFromOne(things: string, max: number) {
+  const words = `a whole number of ${things} from 1 to ${max}`;
+  return z.number().int({ error: words }).min(1, { error: words }).max(max, { error: words });
+}
 /** A fleet's size as a run has it (a scenario's fleet.workers). */
-const fleetSize = z
-  .number()
-  .int({ error: WORKERS_WORDS })
-  .min(1, { error: WORKERS_WORDS })
-  .max(WORKERS_MAX, { error: WORKERS_WORDS });
-const PARTITIONS_WORDS = `a whole number of partitions from 1 to ${PARTITIONS_MAX}`;
+const fleetSize = wholeFromOne("workers", WORKERS_MAX);
 /** A fleet's partitions as a run has them (a scenario's fleet.partitions). */
-const partitionCount = z
-  .number()
-  .int({ error: PARTITIONS_WORDS })
-  .min(1, { error: PARTITIONS_WORDS })
-  .max(PARTITIONS_MAX, { error: PARTITIONS_WORDS });
+const partitionCount = wholeFromOne("partitions", PARTITIONS_MAX);
 const SLO_WORDS = `an SLO in whole ms from 1 to ${Number.MAX_SAFE_INTEGER} (a scenario's slo)`;
 /** An SLO as a scenario's `slo` gives it: a duration longer than 0, in whole ms. */
 const sloMs = z
