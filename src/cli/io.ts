@@ -537,6 +537,8 @@ export class AtomicFile {
   private readonly standard: ((text: string) => void) | null = null;
   private pending: string[] = [];
   private pendingBytes = 0;
+  /** Bytes handed on so far (to the file, or the stream). */
+  private handedBytes = 0;
   /** A stream whose reader went away (EPIPE): the rest is dropped, as on stdout. */
   private readerGone = false;
   /** The write that failed, if one did: the file was given up, and commit says so again. */
@@ -580,6 +582,11 @@ export class AtomicFile {
       this.keepOwner(target.stat);
       this.keepMode(target.stat.mode & 0o7777);
     }
+  }
+
+  /** The bytes written so far: once committed, the file's size. */
+  get size(): number {
+    return this.handedBytes + this.pending.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
   }
 
   write(text: string): void {
@@ -724,7 +731,9 @@ export class AtomicFile {
     if (this.pending.length === 0) return;
     if (this.standard !== null) {
       // The command's stream says its own failures (a reader gone, a full disk) at the end.
-      this.standard(this.pending.join(""));
+      const all = this.pending.join("");
+      this.handedBytes += Buffer.byteLength(all);
+      this.standard(all);
       this.pending = [];
       this.pendingBytes = 0;
       return;
@@ -733,6 +742,7 @@ export class AtomicFile {
     const text = this.pending.join("");
     this.pending = [];
     this.pendingBytes = 0;
+    this.handedBytes += Buffer.byteLength(text);
     if (this.readerGone) return;
     try {
       writeAll(this.fd, text);

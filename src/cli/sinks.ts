@@ -6,6 +6,14 @@ import { shownPath } from "./standard-streams.js";
 /** What a trace file written by aftershock starts with. */
 export const TRACE_SIGNATURE = /^\{"t":\d+,"seq":0,"type":"run\.started"/;
 
+/** A size in bytes as a person reads it: `812 kB`, `473.2 MB`, `1.4 GB` (of 1024). */
+export function sizeText(bytes: number): string {
+  const kB = bytes / 1024;
+  if (kB < 1024) return `${Math.round(kB)} kB`;
+  const MB = kB / 1024;
+  return MB < 1024 ? `${MB.toFixed(1)} MB` : `${(MB / 1024).toFixed(1)} GB`;
+}
+
 /** A JSONL trace written whole or not at all (its path checked before, with `checkOutputs`). */
 export class TraceFile {
   readonly sink: TraceSink;
@@ -46,10 +54,13 @@ export class TraceFile {
     return this.file.path;
   }
 
-  /** What the file holds once written: its number of events. */
+  /**
+   * What the file holds once written: its number of events and its size, so that a trace of a
+   * big world (hundreds of MB) is not found by the disk filling up.
+   */
   get written(): string {
     const events = this.trace?.length ?? 0;
-    return `trace, ${events} ${events === 1 ? "event" : "events"}`;
+    return `trace, ${events} ${events === 1 ? "event" : "events"}, ${sizeText(this.file.size)}`;
   }
 
   /** Leaves the target as it was; returns the temporary file it could not remove, if any (`AtomicFile.abort`). */

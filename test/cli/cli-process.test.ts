@@ -123,12 +123,14 @@ describe("aftershock as a process", () => {
     },
   );
 
-  it("a --trace file written is said with its number of events, as the report files are", async () => {
+  it("a --trace file written is said with its number of events and its size, as the report files are", async () => {
     const dir = mkdtempSync(join(tmpdir(), "aftershock-"));
     const file = join(dir, "t.jsonl");
     const r = await cli(["run", TINY, "--trace", file, "--quiet"]);
     const lines = readFileSync(file, "utf8").trimEnd().split("\n").length;
-    expect(r.err).toBe(`aftershock: wrote ${file} (trace, ${lines} events)\n`);
+    const kB = Math.round(statSync(file).size / 1024);
+    expect(kB).toBeGreaterThan(0);
+    expect(r.err).toBe(`aftershock: wrote ${file} (trace, ${lines} events, ${kB} kB)\n`);
   });
 
   /** `run TINY --variant buggy --json`, run once for the tests that read it. */

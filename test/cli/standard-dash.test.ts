@@ -93,7 +93,7 @@ describe("messages about - as an output", () => {
     [
       ["run", TINY, "--variant", "fixed", "--quiet", "--trace", "-"],
       false,
-      /^aftershock: wrote stdout \(trace, \d+ events\)$/m,
+      /^aftershock: wrote stdout \(trace, \d+ events, \d+ kB\)$/m,
     ],
     [
       ["report", "-", "-o", "-", "--format", "markdown"],

@@ -25,7 +25,7 @@ describe("an output on the command's own stdout or stderr", () => {
     expect(r.code).toBe(0);
     expectTraceOnly(r.out);
     expect(r.err).toMatch(
-      /^aftershock: wrote \/dev\/stdout \(trace, \d+ events\)\ntiny-may8 \[.*\] seed \d+: trace [0-9a-f]{16}/,
+      /^aftershock: wrote \/dev\/stdout \(trace, \d+ events, \d+ kB\)\ntiny-may8 \[.*\] seed \d+: trace [0-9a-f]{16}/,
     );
   });
 
@@ -44,7 +44,7 @@ describe("an output on the command's own stdout or stderr", () => {
     expect(r.replaced).toBe(false);
     expectTraceOnly(r.out);
     expect(r.err).toMatch(
-      /^aftershock: wrote \S+so\.jsonl \(trace, \d+ events\)\ntiny-may8 \[.*\] seed \d+: trace [0-9a-f]{16}/,
+      /^aftershock: wrote \S+so\.jsonl \(trace, \d+ events, \d+ kB\)\ntiny-may8 \[.*\] seed \d+: trace [0-9a-f]{16}/,
     );
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
   });
