@@ -371,6 +371,11 @@ describe("bad input exits 2 with a message, never a stack trace", () => {
     [["explore", "x.yaml", "--generated"], "not both"],
     [["explore", "--generated", "--shard", "3/2"], "--shard: expected i/n"],
     [["explore", "--generated", "--properties", "no-such"], 'unknown property "no-such"'],
+    [
+      ["explore", "--generated", "--properties", "no-cascade,no-panic-deth"],
+      'unknown property "no-panic-deth" (known: no-cascade, no-panic-death, ',
+    ],
+    [["explore", "--generated", "--properties", "no-panic-deth"], ") — did you mean no-panic-death?"],
     [["explore", "--generated", "--time-budget", "10"], "--time-budget"],
     // A value split by a space: the second word is read as a scenario, and said so.
     [

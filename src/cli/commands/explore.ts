@@ -57,6 +57,7 @@ import { moduleSchedulerName } from "../../scenario/compile.js";
 import { parseDuration } from "../../scenario/duration.js";
 import type { Scenario } from "../../scenario/index.js";
 import { builtinFixes } from "../../scenario/scheduler-fixes.js";
+import { closest } from "../../scenario/suggest.js";
 import type { VariantName } from "../../scenario/variants.js";
 import { bundledSchedulers } from "../../schedulers/index.js";
 import type { SchedulerFactory } from "../../world/runtime.js";
@@ -854,8 +855,13 @@ function parseProperties(text: string | undefined): PropertyName[] {
     .filter((p) => p !== "");
   if (names.length === 0) throw optionError("--properties", "name at least one property");
   for (const n of names) {
-    if (!(PROPERTY_NAMES as readonly string[]).includes(n))
-      throw optionError("--properties", `unknown property "${n}" (known: ${PROPERTY_NAMES.join(", ")})`);
+    if (!(PROPERTY_NAMES as readonly string[]).includes(n)) {
+      const near = closest(n, PROPERTY_NAMES);
+      throw optionError(
+        "--properties",
+        `unknown property "${n}" (known: ${PROPERTY_NAMES.join(", ")})${near === undefined ? "" : ` — did you mean ${near}?`}`,
+      );
+    }
   }
   return PROPERTY_NAMES.filter((p) => names.includes(p));
 }
