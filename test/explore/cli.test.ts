@@ -137,6 +137,20 @@ describe("aftershock explore --generated", () => {
     );
   });
 
+  it("does not tell --keep-going to go on when the failure was the last run and every run was explored", async () => {
+    // Run 3 of seed 1 fails no-panic-death for buggy: the last of 4 runs.
+    const argv = ["explore", "--generated", "--variant", "buggy", "--properties", "no-panic-death"];
+    const last = await cli(...argv, "--runs", "4", "--jobs", "1", "--shrink-runs", "0", "--out", tmp());
+    expect(last.code, last.err).toBe(1);
+    const [, counts] = last.out.split("\n");
+    expect(counts).toMatch(/^4 of 4 runs in /);
+    expect(counts).not.toContain("--keep-going");
+    const earlier = await cli(...argv, "--runs", "6", "--jobs", "1", "--shrink-runs", "0", "--out", tmp());
+    expect(earlier.out.split("\n")[1]).toMatch(
+      /^4 of 6 runs in .* · stopped at the first failure \(--keep-going to go on\)$/,
+    );
+  });
+
   it("shards merge into the report of the whole exploration", async () => {
     const dir = tmp();
     const args = [

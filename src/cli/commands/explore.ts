@@ -1058,10 +1058,13 @@ export function renderExplore(r: ExploreReport, paint: Paint, laterFailures = 0,
   // A merged report says why each shard stopped early, below; one shard's says it here.
   // Merge names each report file in its stops, even when it joined one (the others missing).
   const merged = r.shards.present.length > 1 || (r.shardStops ?? []).some((s) => s.report !== null);
+  // A failure in the last run stopped nothing: every run was explored, and none is left to go on to.
   const stop = merged
     ? ""
     : r.stoppedBy === "failure"
-      ? " · stopped at the first failure (--keep-going to go on)"
+      ? r.completed < r.planned
+        ? " · stopped at the first failure (--keep-going to go on)"
+        : ""
       : r.stoppedBy === "time-budget"
         ? " · stopped by the time budget"
         : r.stoppedBy === "interrupted"
