@@ -45,7 +45,7 @@ import {
   TimeBudgetCut,
 } from "./run-one.js";
 import { checkSchedulerRegistry } from "./scheduler-check.js";
-import { parseShard, SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "./seeds.js";
+import { parseShard, SEED_MAX, type Shard, shardRunAt, shardRunCount, sweepBaseMax } from "./seeds.js";
 import {
   failingOnly,
   failingSummary,
@@ -272,7 +272,7 @@ export const SHRINK_FAILURES_MAX_DEFAULT = 5;
  * V8 heap). What the pool starts, and what the CLI says it starts.
  */
 export function exploreJobs(c: Pick<ExploreConstraints, "runs" | "jobs" | "shard">): number {
-  return Math.max(1, Math.min(c.jobs ?? 1, shardRuns(c.runs, c.shard).length));
+  return Math.max(1, Math.min(c.jobs ?? 1, shardRunCount(c.runs, c.shard)));
 }
 
 /** Most jobs an exploration starts when none are asked for, however many cores. */
@@ -301,7 +301,7 @@ export function defaultJobs(
 ): number {
   const most = Math.max(1, Math.min(DEFAULT_JOBS_MAX, cores));
   if (plan.mode !== "generated") return most;
-  return Math.max(1, Math.min(most, Math.ceil(shardRuns(c.runs, c.shard).length / GENERATED_RUNS_PER_JOB)));
+  return Math.max(1, Math.min(most, Math.ceil(shardRunCount(c.runs, c.shard) / GENERATED_RUNS_PER_JOB)));
 }
 
 /**
@@ -569,7 +569,8 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
     throw new Error(`seeds ${c.plan.baseSeed} + ${c.runs} runs pass the largest seed ${SEED_MAX}`);
   const clock = c.wallClock;
   const started = clock?.() ?? 0;
-  const indices = shardRuns(c.runs, c.shard);
+  // The shard's runs are counted, not listed: a time budget may bound billions of them.
+  const planned = shardRunCount(c.runs, c.shard);
   const graceMs = c.runCutGraceMs ?? RUN_CUT_GRACE_MS;
   const budgetMs = c.timeBudgetMs;
   // The cut of a module's run under way, on the real clock its thread reads (`epochNowMs`): the
@@ -586,16 +587,17 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
         };
   const pool = await openPool(c.plan, {
     // A shard given no runs starts no thread (a module's plan would get one even for one job).
-    jobs: indices.length === 0 ? 0 : exploreJobs(c),
+    jobs: planned === 0 ? 0 : exploreJobs(c),
     schedulers: c.schedulers,
     workerFile: c.workerFile,
     signal: c.signal,
     ...(runCutAt === undefined ? {} : { cutAtEpochMs: runCutAt }),
   });
   const poolUp = clock?.() ?? 0;
-  const ranOn = { kind: pool.kind, threads: indices.length === 0 ? 0 : pool.threads, note: pool.note };
+  const ranOn = { kind: pool.kind, threads: planned === 0 ? 0 : pool.threads, note: pool.note };
   c.onPool?.(ranOn);
-  const results: (RunSummary | undefined)[] = new Array(indices.length);
+  // By position, filled as runs end: as long as the runs begun, not the runs planned.
+  const results: (RunSummary | undefined)[] = [];
   let stopAt = Number.POSITIVE_INFINITY;
   let timeUp = false;
   let interrupted = false;
@@ -638,7 +640,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
         stopAt === Number.POSITIVE_INFINITY &&
         cutAt === Number.POSITIVE_INFINITY &&
         !timeUp &&
-        next < indices.length
+        next < planned
       ) {
         if (inflight.size >= windowMax) break;
         if (c.signal?.aborted) {
@@ -650,7 +652,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
           break;
         }
         const pos = next++;
-        const index = indices[pos];
+        const index = shardRunAt(pos, c.shard);
         const task: Promise<void> = pool
           .run(index)
           .then((summary) => {
@@ -665,7 +667,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
               summary.failed.length > 0 && pos <= stopAt
                 ? { run: summary.index, seed: summary.seed, kinds: summary.failed }
                 : undefined;
-            c.onProgress?.({ done, planned: indices.length, failures, failed });
+            c.onProgress?.({ done, planned, failures, failed });
           })
           .catch((cause: unknown) => {
             if (cause instanceof TimeBudgetCut) {
@@ -675,7 +677,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
               if (c.plan.mode === "generated" || cause.overrun !== null) {
                 results[pos] = cutSummary(c.plan, index, cause.overrun, c.runCutGraceMs ?? RUN_CUT_GRACE_MS);
                 done++;
-                c.onProgress?.({ done, planned: indices.length, failures, failed: undefined });
+                c.onProgress?.({ done, planned, failures, failed: undefined });
               }
             } else if (cause instanceof RunInterrupted) cutAt = Math.min(cutAt, pos);
             else if (error === null) error = { index, cause };
@@ -727,7 +729,7 @@ export async function explore(c: ExploreConstraints): Promise<ExploreOutcome> {
     if (shrinkOn !== undefined) await pool.close();
   }
   return {
-    planned: indices.length,
+    planned,
     completed: summaries.length,
     stoppedBy: interrupted
       ? "interrupted"

@@ -47,8 +47,16 @@ export function shardRuns(runs: number, shard: Shard = { index: 1, count: 1 }): 
 }
 
 /** How many runs a shard has: the length of `shardRuns(runs, shard)`, without listing them. */
-export function shardRunCount(runs: number, shard: Shard): number {
+export function shardRunCount(runs: number, shard: Shard = { index: 1, count: 1 }): number {
   return runs < shard.index ? 0 : Math.floor((runs - shard.index) / shard.count) + 1;
+}
+
+/**
+ * The run index of a shard's `pos`-th run (from 0): `shardRuns(runs, shard)[pos]`, without listing
+ * them, so that `--runs` as large as 2^53 - 1 under a time budget starts at once.
+ */
+export function shardRunAt(pos: number, shard: Shard = { index: 1, count: 1 }): number {
+  return shard.index - 1 + pos * shard.count;
 }
 
 /** Parses `i/n` (1 ≤ i ≤ n); null when malformed. */

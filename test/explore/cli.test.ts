@@ -8,6 +8,7 @@ import { documentYaml } from "../../src/explore/generate/document-yaml.js";
 import { plainPaint } from "../../src/report/paint.js";
 import type { RunReport } from "../../src/report/run-report.js";
 import { once } from "../cli/once.js";
+import { cliBuilt } from "../gate/helpers.js";
 import { cli, tmp } from "./cli-helpers.js";
 import { smallDocument } from "./helpers.js";
 import { scenarioWithModule } from "./scenario-module.js";
@@ -149,6 +150,21 @@ describe("aftershock explore --generated", () => {
     expect(earlier.out.split("\n")[1]).toMatch(
       /^4 of 6 runs in .* · stopped at the first failure \(--keep-going to go on\)$/,
     );
+  });
+
+  it("takes the largest --runs under a time budget, listing no run before it starts", () => {
+    // `--runs` as large as it goes, bounded by the time: every run index had been listed up
+    // front, hundreds of millions of them, and the process died in V8 before a run began.
+    const most = String(Number.MAX_SAFE_INTEGER);
+    for (const shard of [[], ["--shard", "2/3"]]) {
+      const argv = ["explore", "--generated", "--runs", most, "--jobs", "1", "--time-budget", "1s"];
+      const r = cliBuilt([...argv, ...shard, "--out", tmp(), "--json"]);
+      expect(r.code, r.err).toBe(0);
+      const report = JSON.parse(r.out) as ExploreReport;
+      expect(report.stoppedBy).toBe("time-budget");
+      expect(report.planned).toBe(shard.length === 0 ? Number.MAX_SAFE_INTEGER : 3002399751580330);
+      expect(report.completed).toBeGreaterThan(0);
+    }
   });
 
   it("shards merge into the report of the whole exploration", async () => {

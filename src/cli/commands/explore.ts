@@ -49,7 +49,7 @@ import {
   hasModules,
   type RunPlan,
 } from "../../explore/run-one.js";
-import { parseShard, SEED_MAX, type Shard, shardRuns, sweepBaseMax } from "../../explore/seeds.js";
+import { parseShard, SEED_MAX, type Shard, shardRunCount, sweepBaseMax } from "../../explore/seeds.js";
 import { RunInterrupted, unlessInterrupted, unlessInterruptedAsync } from "../../kernel/index.js";
 import { commandLine } from "../../report/command-line.js";
 import type { Paint } from "../../report/paint.js";
@@ -325,7 +325,7 @@ export async function exploreCommand(
   const heartbeat = log === null ? null : setInterval(() => log.tick(), LOG_EVERY_MS);
   heartbeat?.unref();
   try {
-    const startBar = () => bar?.start(shardRuns(setup.target.runs, shard).length, 0, { failures: 0 });
+    const startBar = () => bar?.start(shardRunCount(setup.target.runs, shard), 0, { failures: 0 });
     if (timeBudgetMs !== undefined) budgetEndsMs = ctx.now() + timeBudgetMs;
     startBar();
     outcome = await explore({
@@ -1009,7 +1009,7 @@ function shrinkCutNote(r: ExploreReport): string {
  * it has none, since it runs nothing on any job.
  */
 function jobsWords(runs: number, jobs: number, shard: Shard): string {
-  if (shardRuns(runs, shard).length === 0)
+  if (shardRunCount(runs, shard) === 0)
     return `no run in this shard (${plural(runs, "run")} over ${shard.count} shards)`;
   return plural(exploreJobs({ runs, jobs, shard }), "job");
 }
