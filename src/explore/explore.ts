@@ -382,7 +382,7 @@ function checkPlan(c: ExploreConstraints): void {
   const unknown = plan.properties.filter((p) => !(PROPERTY_NAMES as readonly string[]).includes(p));
   if (unknown.length > 0 || plan.properties.length === 0)
     throw new RangeError(
-      `plan.properties: ${unknown.length > 0 ? `no property ${unknown.map((p) => JSON.stringify(p)).join(", ")}` : "none named"} (${PROPERTY_NAMES.join(", ")})`,
+      `plan.properties: ${unknown.length > 0 ? `no property ${unknown.map((p) => JSON.stringify(p)).join(", ")}` : "none named"} (${PROPERTY_NAMES.join(", ")})${propertySuggestion(unknown)}`,
     );
   if (!(Number.isSafeInteger(c.runs) && c.runs >= 1))
     throw new RangeError(`runs: expected a whole number ≥ 1, found ${givenValueText(c.runs)}`);
@@ -559,6 +559,13 @@ function checkPlanFields(plan: Readonly<Record<string, unknown>>, mode: RunPlan[
     `field of a ${mode} plan`,
     `fields of a ${mode} plan`,
   ]);
+}
+
+/** ` — did you mean no-cascade?` for one unknown name near a property (`no-cascde`), else "". */
+function propertySuggestion(unknown: readonly unknown[]): string {
+  const near =
+    unknown.length === 1 && typeof unknown[0] === "string" ? closest(unknown[0], PROPERTY_NAMES) : undefined;
+  return near === undefined ? "" : ` — did you mean ${near}?`;
 }
 
 /** Explores: runs, stops, shrinks. Throws (with the run and seed) if a run throws. */

@@ -198,6 +198,12 @@ describe("programmatic API", () => {
     await expect(
       explore({ plan: { ...plan, properties: ["bogus" as "no-cascade"] }, runs: 1 }),
     ).rejects.toThrow(/^plan\.properties: no property "bogus" \(no-cascade, /);
+    // A name near one is said, as the CLI's --properties says it.
+    await expect(
+      explore({ plan: { ...plan, properties: ["no-cascde" as "no-cascade"] }, runs: 1 }),
+    ).rejects.toThrow(
+      /^plan\.properties: no property "no-cascde" \(no-cascade, .*\) — did you mean no-cascade\?$/,
+    );
     await expect(explore({ plan, runs: 0 })).rejects.toThrow(/^runs: expected a whole number ≥ 1, found 0$/);
     await expect(explore({ plan: { ...plan, seed: -1 }, runs: 1 })).rejects.toThrow(
       /^plan\.seed: expected a whole number from 0 to 2\^53 - 1, found -1$/,
