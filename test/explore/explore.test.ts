@@ -269,6 +269,13 @@ describe("explore", () => {
     const text = renderExplore(exploreReport(target(buggyPlan, 10), ONE, outcome, new Map()), plainPaint);
     expect(text).toContain("--shrink-max 1 shrinks the first failure (raise it to shrink more)");
     expect(text).not.toContain("time budget");
+    // --shrink-max 0 shrinks none: not "the first 0 failures".
+    const none = exploreReport(target(buggyPlan, 10), ONE, { ...outcome, shrinkFailuresMax: 0 }, new Map());
+    const noneText = renderExplore({ ...none, failuresUnshrunk: outcome.failures.length }, plainPaint);
+    expect(noneText).toContain(
+      "in their original world: --shrink-max 0 shrinks none (raise it to shrink some)",
+    );
+    expect(noneText).not.toContain("first 0");
   });
 
   it("spends one run on a generated failure it has no time left to shrink: the run that names its reproducer", async () => {

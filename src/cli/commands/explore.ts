@@ -1167,10 +1167,12 @@ function unshrunkLines(r: ExploreReport): string[] {
   if (unshrunk > 0) {
     const each = r.shards.present.length > 1 ? "each shard's" : "the";
     const max = r.shrinkFailuresMax;
-    const first = `${each} first ${max === 1 ? "failure" : `${max} failures`}`;
+    // --shrink-max 0 shrinks none, not "the first 0 failures".
+    const first = max === 0 ? "none" : `${each} first ${max === 1 ? "failure" : `${max} failures`}`;
     // More shrinks would need the time the budget did not leave for these.
+    const more = max === 0 ? "some" : "more";
     const raise =
-      cut.length > 0 ? "raise it, and the time budget, to shrink more" : "raise it to shrink more";
+      cut.length > 0 ? `raise it, and the time budget, to shrink ${more}` : `raise it to shrink ${more}`;
     lines.push(
       `${plural(unshrunk, "failure")} left unshrunk, in ${unshrunk === 1 ? "its" : "their"} original world: --shrink-max ${max} shrinks ${first} (${raise})`,
     );
