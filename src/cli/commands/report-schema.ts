@@ -450,23 +450,26 @@ const comparisonSchema = comparisonShape
     // Each parting names the first run and a later one: the report finds a run's parting by them,
     // and says of a run it finds none for that it behaved as the first did.
     const names = variants.map((v) => runName(v as unknown as RunReport));
-    const later = names.slice(1);
+    const pairWanted = `the first run's name (${JSON.stringify(names[0])}) and a later one's (${names
+      .slice(1)
+      .map((n) => JSON.stringify(n))
+      .join(", ")})`;
     divergences?.forEach((d, k) => {
-      if (d.variants !== undefined && (d.variants[0] !== names[0] || !later.includes(d.variants[1])))
+      if (d.variants !== undefined && !namesPair(d.variants, names))
         ctx.addIssue({
           code: "custom",
           path: ["divergences", k, "variants"],
-          message: `the first run's name (${JSON.stringify(names[0])}) and a later one's (${later.map((n) => JSON.stringify(n)).join(", ")})`,
+          message: pairWanted,
           input: d.variants,
         });
     });
     // So does each stop, and the run that stopped is one of its pair: the report says it of that run.
     stops?.forEach((stop, k) => {
-      if (stop.variants[0] !== names[0] || !later.includes(stop.variants[1]))
+      if (!namesPair(stop.variants, names))
         ctx.addIssue({
           code: "custom",
           path: ["stops", k, "variants"],
-          message: `the first run's name (${JSON.stringify(names[0])}) and a later one's (${later.map((n) => JSON.stringify(n)).join(", ")})`,
+          message: pairWanted,
           input: stop.variants,
         });
       else if (!stop.variants.includes(stop.stopped))
@@ -504,6 +507,11 @@ const comparisonSchema = comparisonShape
   })
   .superRefine(checkPartingTimes);
 
+/** Whether a parting's or stop's pair of runs is the first run and a later one of `names`. */
+function namesPair(pair: readonly [string, string], names: readonly string[]): boolean {
+  return pair[0] === names[0] && names.slice(1).includes(pair[1]);
+}
+
 /**
  * The first divergence (or stop) is the first of the divergences (or stops) when that is the
  * second run's, and null when none is (compare writes both): the renderers read one or the
@@ -522,10 +530,7 @@ function checkFirstListed<T extends { readonly variants?: readonly [string, stri
 ): void {
   if (value === undefined || list === undefined) return;
   const [listed] = list;
-  const named =
-    listed?.variants === undefined ||
-    (listed.variants[0] === names[0] && names.slice(1).includes(listed.variants[1]));
-  if (!named) return;
+  if (listed?.variants !== undefined && !namesPair(listed.variants, names)) return;
   const second = listed !== undefined && (listed.variants === undefined || listed.variants[1] === names[1]);
   if (!isDeepStrictEqual(value, second ? listed : null))
     ctx.addIssue({
