@@ -23,7 +23,7 @@ import { givenValueText, jsValueText } from "../scenario/issue.js";
 import { closest } from "../scenario/suggest.js";
 import { isVariantName, VARIANT_NAMES, variantSuggestion } from "../scenario/variants.js";
 import type { WorldConfig } from "../world/config.js";
-import type { SchedulerRegistry } from "../world/world.js";
+import { type SchedulerRegistry, unlistedFixText } from "../world/world.js";
 import { breathe } from "./breathe.js";
 import { addCounts, NOT_JUDGED_NAMED_MAX, sortedCounts } from "./explore-report.js";
 import { FaultKindTallies, type FaultKindTally } from "./fault-tally.js";
@@ -435,7 +435,7 @@ function checkPlanModuleFixes(
   if (unlisted === undefined) return;
   const near = typeof unlisted === "string" ? closest(unlisted, declared) : undefined;
   throw new RangeError(
-    `plan.module.fixes: ${name} lists no fix ${jsValueText(unlisted)} (its fixes: ${declared.join(", ") || "none"})${near === undefined ? "" : ` — did you mean ${near}?`}`,
+    `plan.module.fixes: ${unlistedFixText(name, jsValueText(unlisted), declared)}${near === undefined ? "" : ` — did you mean ${near}?`}`,
   );
 }
 
@@ -458,15 +458,13 @@ function checkBaseModuleFixes(
     if (a?.action === "deploy") choices.push([`plan.base.config.timeline[${i}].fixes`, a.scheduler, a.fixes]);
   });
   for (const [field, name, fixes] of choices) {
-    const factory =
-      typeof name === "string" && name.startsWith("module:") ? schedulers?.get(name) : undefined;
+    if (typeof name !== "string" || !name.startsWith("module:")) continue;
+    const factory = schedulers?.get(name);
     if (factory === undefined || !Array.isArray(fixes)) continue;
     const declared = factory.fixes ?? [];
     const unlisted = fixes.find((fix) => !declared.includes(fix));
     if (unlisted !== undefined)
-      throw new RangeError(
-        `${field}: ${name} lists no fix ${jsValueText(unlisted)} (its fixes: ${declared.join(", ") || "none"})`,
-      );
+      throw new RangeError(`${field}: ${unlistedFixText(name, jsValueText(unlisted), declared)}`);
   }
 }
 

@@ -144,7 +144,9 @@ export class World implements WorkerHost, GaugeSource {
       // The first choice is the fleet's; the others are the timeline's deploys, in its order.
       const field =
         i === 0 ? "config.scheduler.fixes" : `config.timeline[${deployIndex(config, i - 1)}].fixes`;
-      throw new RangeError(unlistedFixMessage(field, choice.name, unlisted, factory));
+      throw new RangeError(
+        `${field}: ${unlistedFixText(choice.name, JSON.stringify(unlisted), factory.fixes)}`,
+      );
     });
   }
 
@@ -631,7 +633,9 @@ export class World implements WorkerHost, GaugeSource {
       const factory = this.factory(action.scheduler);
       const unlisted = action.fixes.find((f) => !factory.fixes.includes(f));
       if (unlisted !== undefined)
-        throw new RangeError(unlistedFixMessage("action.fixes", action.scheduler, unlisted, factory));
+        throw new RangeError(
+          `action.fixes: ${unlistedFixText(action.scheduler, JSON.stringify(unlisted), factory.fixes)}`,
+        );
     }
     this.performNow(action);
   }
@@ -1136,14 +1140,12 @@ function asString(value: string | number | undefined): string | undefined {
   return value === undefined ? undefined : String(value);
 }
 
-/** A fix given to a scheduler that does not list it: `create` would be handed a fix it does not know. */
-function unlistedFixMessage(
-  field: string,
-  scheduler: string,
-  fix: string,
-  factory: SchedulerFactory,
-): string {
-  return `${field}: ${scheduler} lists no fix ${JSON.stringify(fix)} (its fixes: ${factory.fixes.join(", ") || "none"})`;
+/**
+ * A fix (`fixText`, as the caller writes the value) given to a scheduler that does not list it,
+ * whose `create` would be handed a fix it does not know: `v2 lists no fix "x" (its fixes: …)`.
+ */
+export function unlistedFixText(scheduler: string, fixText: string, declared: readonly string[]): string {
+  return `${scheduler} lists no fix ${fixText} (its fixes: ${declared.join(", ") || "none"})`;
 }
 
 /** The index in `config.timeline` of its `n`th deploy (from 0). */
