@@ -5,8 +5,8 @@
 import { thrownText } from "../kernel/thrown.js";
 
 /**
- * A thrown object (or array) that is no Error as a panic with it is said (`thrownText`: `an
- * object with \`code\` (not an Error)`, a Date by its instant in UTC), else null (an Error, or a
+ * A thrown object (or array) that is no Error as a panic with it is said (`thrownText`: `{ code:
+ * 42 } (not an Error)`, a Date by its instant in UTC), else null (an Error, or a
  * value `String()` says well). Null too for a Proxy whose traps throw: its callers say it as they
  * say any value they cannot read.
  */

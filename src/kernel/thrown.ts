@@ -8,9 +8,9 @@
 
 /**
  * `Name: message` for an Error, what an object that is no Error holds where `String()` of it says
- * nothing (`an object with \`code\` (not an Error)` for `[object Object]`), a Date by its UTC
- * instant, `String(value)` otherwise; a safe description if any of them throws. Control
- * characters are written out (`printableText`).
+ * nothing (a plain one by its fields, `{ code: 42 } (not an Error)`; another by its keys, `an
+ * object with \`code\` (not an Error)`), a Date by its UTC instant, `String(value)` otherwise;
+ * a safe description if any of them throws. Control characters are written out (`printableText`).
  */
 export function thrownText(value: unknown): string {
   try {
